@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// The compiler front half as one call: text -> AST -> checked model -> IR batch.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/diagnostics.h"
+#include "common/source_manager.h"
+#include "compiler/ir/ir.h"
+
+namespace nftx {
+
+struct CompileOptions {
+  std::vector<std::string> include_paths{"/etc"};                // -I, searched in order
+  std::vector<std::pair<std::string, std::string>> defines;      // -D name=value
+};
+
+struct CompileResult {
+  ir::Batch batch;        // complete only when !diags.has_errors()
+  std::string listing;    // `nft list ruleset` text of the resulting ruleset
+};
+
+// Compiles source file `file` (already added to `sm`; includes are added as they are read).
+// All diagnostics of the run go to `diags`. Never throws on bad input.
+CompileResult compile(SourceManager& sm, uint32_t file, const CompileOptions& options,
+                      Diagnostics& diags);
+
+}  // namespace nftx

@@ -106,7 +106,11 @@ struct Synproxy { uint16_t mss; uint8_t wscale; uint32_t flags; };              
 struct Connlimit { uint32_t count; uint32_t flags; };                                    // [connlimit]
 struct Xfrm { Reg dreg; uint32_t key; uint8_t dir; uint32_t spnum; };                    // [xfrm]
 struct Dynset;                                                                           // below
-struct DynsetBox;
+// Dynset holds Instrs, which hold Ops: box it so the variant stays a complete type.
+struct DynsetBox {
+  std::vector<Dynset> v;  // exactly one element
+  const Dynset& get() const { return v.front(); }
+};
 
 using Op = std::variant<Payload, PayloadWrite, Cmp, Range, Bitwise, Byteorder, Meta, Ct,
                         Immediate, ImmediateVerdict, Lookup, Counter, Limit, Quota, Last, Log,
@@ -126,12 +130,6 @@ struct Dynset {                                                                 
   std::optional<uint64_t> timeout;  // ms
   std::vector<Instr> exprs;         // stateful expressions attached to the new element
 };
-// Dynset holds Instrs, which hold Ops: box it so the variant stays a complete type.
-struct DynsetBox {
-  std::vector<Dynset> v;  // exactly one element
-  const Dynset& get() const { return v.front(); }
-};
-
 // ---- Objects ----
 struct Table {
   Family family; std::string name;

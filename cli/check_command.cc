@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "cli/check_command.h"
+
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "backends/netlink/debug_text.h"
+#include "common/diagnostics.h"
+#include "common/source_manager.h"
+#include "compiler/driver.h"
+
+namespace nftx::cli {
+namespace {
+
+bool read_input(const RunOptions& opts, SourceManager& sm, uint32_t& file) {
+  if (!opts.file.empty()) {
+    const bool stdin_input = opts.file == "-";
+    std::ifstream in;
+    if (!stdin_input) {
+      in.open(opts.file, std::ios::binary);
+      if (!in) {
+        std::cerr << "Error: Could not process rule: No such file or directory\n"
+                  << opts.file << "\n";
+        return false;
+      }
+    }
+    std::ostringstream ss;
+    ss << (stdin_input ? std::cin.rdbuf() : in.rdbuf());
+    file = sm.add(stdin_input ? "/dev/stdin" : opts.file, ss.str());
+    return true;
+  }
+  std::string text;
+  for (const auto& w : opts.words) text += (text.empty() ? "" : " ") + w;
+  file = sm.add("<cmdline>", text + "\n", SourceKind::Buffer);
+  return true;
+}
+
+void print_diagnostics(const RunOptions& opts, const SourceManager& sm, const Diagnostics& d) {
+  switch (opts.format) {
+    case DiagFormat::Text: std::cerr << render_text(sm, d); break;
+    case DiagFormat::Json: std::cout << render_json(sm, d); break;
+    case DiagFormat::Sarif: std::cout << render_sarif(sm, d); break;
+    case DiagFormat::Github: std::cout << render_github(sm, d); break;
+  }
+}
+
+}  // namespace
+
+int run(const RunOptions& opts) {
+  SourceManager sm;
+  uint32_t file = 0;
+  if (!read_input(opts, sm, file)) return 1;
+  CompileOptions copts;
+  if (!opts.include_paths.empty()) copts.include_paths = opts.include_paths;
+  copts.defines = opts.defines;
+  Diagnostics diags;
+  CompileResult result = compile(sm, file, copts, diags);
+  if (!diags.has_errors() && opts.debug_netlink) {
+    std::cout << netlink::debug_text(result.batch);
+  }
+  if (!diags.has_errors() && opts.list) std::cout << result.listing;
+  if (!diags.empty() || opts.format != DiagFormat::Text) print_diagnostics(opts, sm, diags);
+  if (diags.has_errors()) return 1;
+  if (!opts.check) {
+    std::cerr << "Error: applying to the kernel is not implemented yet; use -c to check\n";
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace nftx::cli

@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// `nftx [-c] -f FILE` and command-line rulesets: read the input, compile it, report.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace nftx::cli {
+
+enum class DiagFormat { Text, Json, Sarif, Github };
+
+struct RunOptions {
+  std::string file;                      // -f (may be "-")
+  std::vector<std::string> words;        // command-line ruleset words
+  bool check = false;                    // -c
+  bool debug_netlink = false;            // -d netlink
+  bool list = false;                     // --list
+  bool json = false;                     // -j
+  DiagFormat format = DiagFormat::Text;  // --format
+  std::vector<std::string> include_paths;
+  std::vector<std::pair<std::string, std::string>> defines;
+};
+
+// Returns the process exit status (0 ok, 1 error).
+int run(const RunOptions& opts);
+
+}  // namespace nftx::cli

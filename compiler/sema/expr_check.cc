@@ -1,0 +1,329 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Left-hand sides: payload fields, meta/ct keys, raw payloads, concatenations and bit operations,
+// resolved against compiler/proto. Sub-byte fields load the covering bytes and mask them;
+// constants compared with them are shifted into place (see Lhs::shift).
+#include <linux/netfilter/nf_tables.h>
+
+#include <algorithm>
+
+#include "compiler/sema/rule_checker.h"
+
+namespace nftx::sema {
+
+using checked::make;
+using proto::ByteOrder;
+using proto::TypeId;
+
+namespace {
+
+constexpr std::string_view kUnqualifiedMeta[] = {
+    "mark", "iif", "iifname", "iiftype", "oif", "oifname", "oiftype", "skuid", "skgid",
+    "nftrace", "rtclassid", "ibriport", "obriport", "ibrname", "obrname", "pkttype", "cpu",
+    "iifgroup", "oifgroup", "cgroup", "ipsec", "time", "day", "hour"};
+
+// Link-layer offset of a protocol inside the frame (vlan sits after the ether header).
+uint32_t link_offset_bits(const proto::Protocol& p) { return p.name == "vlan" ? 14 * 8 : 0; }
+
+ir::Bytes mask_bytes(uint32_t load_bytes, uint32_t first_bit, uint32_t len_bits) {
+  ir::Bytes m(load_bytes, 0);
+  for (uint32_t b = first_bit; b < first_bit + len_bits; ++b) m[b / 8] |= 0x80 >> (b % 8);
+  return m;
+}
+
+}  // namespace
+
+RuleChecker::RuleChecker(Context& ctx, TableInfo& table, const ChainInfo* chain)
+    : ctx_(ctx), table_(table), chain_(chain) {
+  const proto::Protocol& start = proto::family_protocol(table.family);
+  base_[static_cast<int>(start.base)] = &start;
+}
+
+ast::ExprPtr RuleChecker::expand(const ast::ExprPtr& e, int depth) {
+  const auto* var = ast::as<ast::Variable>(e);
+  if (!var) return e;
+  if (depth > 16) {
+    error(e->span, "variable", "Variable '" + var->name + "' expands recursively");
+    return nullptr;
+  }
+  const ast::ExprPtr* def = ctx_.scopes.lookup(var->name);
+  if (!def) {
+    std::string hint = closest_name(var->name, ctx_.scopes.names());
+    error(e->span, "unknown-variable",
+          "unknown identifier '" + var->name + "'" +
+              (hint.empty() ? "" : "; did you mean '" + hint + "'?"));
+    return nullptr;
+  }
+  return expand(*def, depth + 1);
+}
+
+std::optional<RuleChecker::Lhs> RuleChecker::lhs(const ast::ExprPtr& raw) {
+  ast::ExprPtr e = expand(raw);
+  if (!e) return std::nullopt;
+  const Span& at = e->span;
+  if (const auto* p = ast::as<ast::Payload>(e)) return payload(*p, at);
+  if (const auto* m = ast::as<ast::Meta>(e)) return meta(*m, at);
+  if (const auto* c = ast::as<ast::Ct>(e)) return ct(*c, at);
+  if (const auto* k = ast::as<ast::Keyed>(e)) return keyed(*k, at);
+  if (const auto* r = ast::as<ast::RawPayload>(e)) return raw_payload(*r, at);
+  if (const auto* c = ast::as<ast::Concat>(e)) return concat(*c, at);
+  if (const auto* b = ast::as<ast::Binop>(e)) return binop(*b, at);
+  if (const auto* s = ast::as<ast::Symbol>(e)) {
+    // A bare word where an expression is needed: an unqualified meta key (`iifname . ip saddr`).
+    if (s->kind == ast::SymbolKind::Word) return meta(ast::Meta{s->text, false}, at);
+  }
+  error(at, "expr", "This expression cannot be matched against: a payload, meta, ct or other "
+                    "packet expression is needed here");
+  return std::nullopt;
+}
+
+std::optional<RuleChecker::Lhs> RuleChecker::payload(const ast::Payload& p, const Span& at) {
+  const proto::Protocol* proto = proto::protocol(p.proto);
+  if (!proto || proto->pseudo) {
+    if (proto::ext_header(p.proto)) return exthdr_field(p.proto, p.field, at);
+    error(at, "unknown-protocol", "unknown protocol '" + p.proto + "'");
+    return std::nullopt;
+  }
+  const proto::Field* f = proto::field(*proto, p.field);
+  if (!f) {
+    std::vector<std::string> names;
+    for (const auto& fl : proto->fields) names.emplace_back(fl.name);
+    std::string hint = closest_name(p.field, names);
+    error(p.field_span.valid() ? p.field_span : at, "unknown-field",
+          "unknown " + p.proto + " field '" + p.field + "'" +
+              (hint.empty() ? "" : "; did you mean '" + hint + "'?"));
+    return std::nullopt;
+  }
+  if (!need(*proto, at)) return std::nullopt;
+  const uint32_t off = f->offset_bits + link_offset_bits(*proto);
+  const uint32_t first_byte = off / 8;
+  const uint32_t bit_in = off % 8;
+  const uint32_t load_bytes = (bit_in + f->len_bits + 7) / 8;
+  Lhs out;
+  out.proto = proto;
+  out.field = std::string(f->name);
+  out.parts = {ValueType{f->type, f->byteorder, f->len_bits}};
+  ir::Payload load{0, proto->base, first_byte, load_bytes};
+  auto expr = make(checked::Load{load}, f->type, f->byteorder, load_bytes * 8, at);
+  if (bit_in != 0 || f->len_bits % 8 != 0) {
+    out.shift = load_bytes * 8 - bit_in - f->len_bits;
+    expr = make(checked::Mask{expr, mask_bytes(load_bytes, bit_in, f->len_bits),
+                              ir::Bytes(load_bytes, 0)},
+                f->type, f->byteorder, load_bytes * 8, at);
+  }
+  out.expr = expr;
+  return out;
+}
+
+std::optional<RuleChecker::Lhs> RuleChecker::meta(const ast::Meta& m, const Span& at) {
+  if (!m.qualified &&
+      std::find(std::begin(kUnqualifiedMeta), std::end(kUnqualifiedMeta), m.key) ==
+          std::end(kUnqualifiedMeta)) {
+    error(at, "syntax", "syntax error, unexpected string '" + m.key + "'");
+    return std::nullopt;
+  }
+  const proto::Key* k = proto::meta_key(m.key);
+  if (!k) {
+    std::vector<std::string> names;
+    for (const auto& mk : proto::meta_keys()) names.emplace_back(mk.name);
+    std::string hint = closest_name(m.key, names);
+    error(at, "unknown-meta", "unknown meta key '" + m.key + "'" +
+                                  (hint.empty() ? "" : "; did you mean '" + hint + "'?"));
+    return std::nullopt;
+  }
+  Lhs out;
+  out.meta_key = k->key;
+  out.parts = {ValueType{k->type, k->byteorder, k->len_bits}};
+  out.expr = make(checked::Load{ir::Meta{0, std::nullopt, k->key}}, k->type, k->byteorder,
+                  k->len_bits, at);
+  return out;
+}
+
+std::optional<RuleChecker::Lhs> RuleChecker::ct(const ast::Ct& c, const Span& at) {
+  std::string name = c.key;
+  if (!c.family.empty()) name = c.family + " " + c.key;
+  const proto::Key* k = proto::ct_key(name);
+  if (!k) {
+    std::vector<std::string> names;
+    for (const auto& ck : proto::ct_keys()) names.emplace_back(ck.name);
+    std::string hint = closest_name(c.key, names);
+    error(at, "unknown-ct", "unknown ct key '" + c.key + "'" +
+                                (hint.empty() ? "" : "; did you mean '" + hint + "'?"));
+    return std::nullopt;
+  }
+  ValueType vt{k->type, k->byteorder, k->len_bits};
+  if (k->type == TypeId::Invalid) {
+    // `ct original saddr`: the address family comes from the table or the network context.
+    const proto::Protocol* nh = base_[static_cast<int>(ir::PayloadBase::Network)];
+    const bool v4 = table_.family == ir::Family::Ip || (nh && nh->name == "ip");
+    const bool v6 = table_.family == ir::Family::Ip6 || (nh && nh->name == "ip6");
+    if (!v4 && !v6) {
+      error(at, "ct-family", "cannot determine ip protocol version, use \"ip " + c.key +
+                                 "\" or \"ip6 " + c.key + "\" instead");
+      return std::nullopt;
+    }
+    vt = v4 ? ValueType{TypeId::Ipaddr, ByteOrder::Big, 32}
+            : ValueType{TypeId::Ip6addr, ByteOrder::Big, 128};
+  }
+  std::optional<uint8_t> dir;
+  if (c.dir == "original") dir = 0;
+  if (c.dir == "reply") dir = 1;
+  Lhs out;
+  out.parts = {vt};
+  out.expr = make(checked::Load{ir::Ct{0, std::nullopt, k->key, dir}}, vt.type, vt.byteorder,
+                  vt.len_bits, at);
+  return out;
+}
+
+std::optional<RuleChecker::Lhs> RuleChecker::keyed(const ast::Keyed& k, const Span& at) {
+  if (k.kind == "rt" && !k.words.empty()) {
+    const std::string& last = k.words.back();
+    if (!proto::rt_key(last) && !proto::rt_key("ip " + last) && proto::ext_header("rt")) {
+      return exthdr_field("rt", last, at);
+    }
+    std::string name = k.words.size() == 2 ? k.words[0] + " " + last : last;
+    if (last == "nexthop" && k.words.size() == 1) {
+      name = table_.family == ir::Family::Ip6 ? "ip6 nexthop" : "ip nexthop";
+    }
+    const proto::Key* key = proto::rt_key(name);
+    if (!key) {
+      error(at, "unknown-rt", "unknown rt key '" + last + "'");
+      return std::nullopt;
+    }
+    Lhs out;
+    out.parts = {ValueType{key->type, key->byteorder, key->len_bits}};
+    out.expr = make(checked::Load{ir::Rt{0, key->key}}, key->type, key->byteorder,
+                    key->len_bits, at);
+    return out;
+  }
+  error(at, "unsupported", "the '" + k.kind + "' expression is not supported yet");
+  return std::nullopt;
+}
+
+std::optional<RuleChecker::Lhs> RuleChecker::exthdr_field(const std::string& hdr,
+                                                          const std::string& field,
+                                                          const Span& at) {
+  const proto::ExtHeader* h = proto::ext_header(hdr);
+  const proto::Field* f = h ? proto::field(*h, field) : nullptr;
+  if (!f) {
+    error(at, "unknown-field", "unknown " + hdr + " field '" + field + "'");
+    return std::nullopt;
+  }
+  const uint32_t first_byte = f->offset_bits / 8;
+  const uint32_t bit_in = f->offset_bits % 8;
+  const uint32_t load_bytes = (bit_in + f->len_bits + 7) / 8;
+  Lhs out;
+  out.parts = {ValueType{f->type, f->byteorder, f->len_bits}};
+  ir::Exthdr op{0, std::nullopt, NFT_EXTHDR_OP_IPV6, h->type, first_byte, load_bytes, 0};
+  auto expr = make(checked::Load{op}, f->type, f->byteorder, load_bytes * 8, at);
+  if (bit_in != 0 || f->len_bits % 8 != 0) {
+    out.shift = load_bytes * 8 - bit_in - f->len_bits;
+    expr = make(checked::Mask{expr, mask_bytes(load_bytes, bit_in, f->len_bits),
+                              ir::Bytes(load_bytes, 0)},
+                f->type, f->byteorder, load_bytes * 8, at);
+  }
+  out.expr = expr;
+  return out;
+}
+
+std::optional<RuleChecker::Lhs> RuleChecker::raw_payload(const ast::RawPayload& r,
+                                                         const Span& at) {
+  ir::PayloadBase base;
+  if (r.base == "ll") base = ir::PayloadBase::LinkLayer;
+  else if (r.base == "nh") base = ir::PayloadBase::Network;
+  else if (r.base == "th") base = ir::PayloadBase::Transport;
+  else if (r.base == "ih") base = ir::PayloadBase::Inner;
+  else {
+    error(at, "raw-payload", "unknown raw payload base '" + r.base + "'");
+    return std::nullopt;
+  }
+  auto off = parse_number(ast::as<ast::Symbol>(r.offset)->text);
+  auto len = parse_number(ast::as<ast::Symbol>(r.len)->text);
+  if (!off || !len || to_u64(*len) == 0 || to_u64(*len) > 128) {
+    error(at, "raw-payload", "raw payload length must be between 1 and 128 bits");
+    return std::nullopt;
+  }
+  const uint32_t o = static_cast<uint32_t>(to_u64(*off));
+  const uint32_t l = static_cast<uint32_t>(to_u64(*len));
+  const uint32_t bit_in = o % 8;
+  const uint32_t load_bytes = (bit_in + l + 7) / 8;
+  Lhs out;
+  out.parts = {ValueType{TypeId::Integer, ByteOrder::Big, l}};
+  auto expr = make(checked::Load{ir::Payload{0, base, o / 8, load_bytes}}, TypeId::Integer,
+                   ByteOrder::Big, load_bytes * 8, at);
+  if (bit_in != 0 || l % 8 != 0) {
+    out.shift = load_bytes * 8 - bit_in - l;
+    expr = make(checked::Mask{expr, mask_bytes(load_bytes, bit_in, l), ir::Bytes(load_bytes, 0)},
+                TypeId::Integer, ByteOrder::Big, load_bytes * 8, at);
+  }
+  out.expr = expr;
+  return out;
+}
+
+std::optional<RuleChecker::Lhs> RuleChecker::concat(const ast::Concat& c, const Span& at) {
+  Lhs out;
+  checked::Concat cc;
+  uint32_t total = 0;
+  for (const auto& part : c.parts) {
+    auto l = lhs(part);
+    if (!l) return std::nullopt;
+    if (l->parts.size() != 1 || l->shift != 0) {
+      error(part->span, "concat", "this expression cannot be part of a concatenation");
+      return std::nullopt;
+    }
+    total += (l->expr->len_bits + 31) / 32 * 32;
+    out.parts.push_back(l->parts[0]);
+    cc.parts.push_back(l->expr);
+  }
+  out.expr = make(std::move(cc), TypeId::Invalid, ByteOrder::Big, total, at);
+  return out;
+}
+
+std::optional<RuleChecker::Lhs> RuleChecker::binop(const ast::Binop& b, const Span& at) {
+  auto l = lhs(b.left);
+  if (!l) return std::nullopt;
+  if (l->parts.size() != 1) {
+    error(at, "binop", "binary operations on concatenations are not supported");
+    return std::nullopt;
+  }
+  const uint32_t len = l->expr->len_bits;
+  if (b.op == ast::BinOp::Lshift || b.op == ast::BinOp::Rshift) {
+    auto amount = constant(b.right, ValueType{TypeId::Integer, ByteOrder::Host, 32});
+    if (!amount || !amount->ok()) {
+      if (amount) error(b.right->span, "value", amount->error);
+      return std::nullopt;
+    }
+    ir::Bytes be(amount->data.rbegin(), amount->data.rend());
+    l->expr = make(checked::Shift{l->expr, b.op == ast::BinOp::Lshift ? ir::BitwiseOp::Lshift
+                                                                      : ir::BitwiseOp::Rshift,
+                                  static_cast<uint32_t>(to_u64(be))},
+                   l->expr->type, l->expr->byteorder, len, at);
+    return l;
+  }
+  // The operand is a constant of the left side's type, shifted like compared values.
+  auto value = key(b.right, *l);
+  if (!value) return std::nullopt;
+  ir::Bytes mask(len / 8, 0xff), x(len / 8, 0);
+  switch (b.op) {
+    case ast::BinOp::And: mask = *value; break;
+    case ast::BinOp::Or:
+      for (size_t i = 0; i < mask.size(); ++i) mask[i] = static_cast<uint8_t>(~(*value)[i]);
+      x = *value;
+      break;
+    case ast::BinOp::Xor: x = *value; break;
+    case ast::BinOp::Lshift:
+    case ast::BinOp::Rshift: break;
+  }
+  if (const auto* inner = std::get_if<checked::Mask>(&l->expr->node)) {
+    // Fold into the field mask: (v & m1) & m2 == v & (m1 & m2).
+    if (b.op == ast::BinOp::And) {
+      for (size_t i = 0; i < mask.size(); ++i) mask[i] &= inner->mask[i];
+      l->expr = make(checked::Mask{inner->base, mask, x}, l->expr->type, l->expr->byteorder,
+                     len, at);
+      return l;
+    }
+  }
+  l->expr = make(checked::Mask{l->expr, mask, x}, l->expr->type, l->expr->byteorder, len, at);
+  return l;
+}
+
+}  // namespace nftx::sema

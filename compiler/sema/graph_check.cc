@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Whole-input checks on the chain graph: every jump/goto target exists and is not a base chain,
+// and no chain can reach itself through jumps (the kernel rejects such loops with ELOOP).
+#include <functional>
+#include <map>
+#include <set>
+
+#include "compiler/sema/ruleset_checker.h"
+
+namespace nftx::sema {
+
+void RulesetChecker::check_jumps() {
+  std::map<std::pair<ir::Family, std::string>, std::map<std::string, std::vector<const PendingJump*>>>
+      edges;
+  for (const auto& j : ctx_.pending_jumps) {
+    TableInfo* t = ctx_.table(j.family, j.table);
+    if (!t) continue;
+    auto it = t->chains.find(j.target);
+    if (it == t->chains.end()) {
+      std::vector<std::string> names;
+      for (const auto& [n, c] : t->chains) names.push_back(n);
+      std::string hint = closest_name(j.target, names);
+      ctx_.diags.error(j.span, "unknown-chain",
+                       "Could not process rule: No such file or directory; chain '" + j.target +
+                           "' does not exist in table " + t->name +
+                           (hint.empty() ? "" : "; did you mean chain '" + hint + "'?"));
+      continue;
+    }
+    if (it->second.hooknum) {
+      ctx_.diags.error(j.span, "jump-base-chain",
+                       "Could not process rule: Operation not supported; cannot jump to base "
+                       "chain '" + j.target + "'");
+      continue;
+    }
+    if (!j.from_chain.empty()) edges[{j.family, j.table}][j.from_chain].push_back(&j);
+  }
+  for (const auto& [table, graph] : edges) {
+    std::set<std::string> done;
+    std::vector<std::string> path;
+    std::set<std::string> on_path;
+    std::function<void(const std::string&)> visit = [&](const std::string& chain) {
+      if (done.count(chain)) return;
+      on_path.insert(chain);
+      path.push_back(chain);
+      auto it = graph.find(chain);
+      if (it != graph.end()) {
+        for (const PendingJump* j : it->second) {
+          if (on_path.count(j->target)) {
+            std::string loop;
+            bool in = false;
+            for (const auto& c : path) {
+              if (c == j->target) in = true;
+              if (in) loop += c + " -> ";
+            }
+            ctx_.diags.error(j->span, "jump-loop",
+                             "Could not process rule: Too many levels of symbolic links; "
+                             "jump loop " + loop + j->target);
+            continue;
+          }
+          visit(j->target);
+        }
+      }
+      path.pop_back();
+      on_path.erase(chain);
+      done.insert(chain);
+    };
+    for (const auto& [chain, js] : graph) visit(chain);
+  }
+}
+
+}  // namespace nftx::sema

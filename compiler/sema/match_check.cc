@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Relational statements, with nft's choices of VM operations: sets become lookups, ranges
+// become range ops, byte-aligned prefixes shorten the load, flag types test bits with an
+// implicit operator, and ordering comparisons of host-order values swap to network order first.
+#include <linux/netfilter/nf_tables.h>
+
+#include <algorithm>
+
+#include "compiler/sema/rule_checker.h"
+
+namespace nftx::sema {
+
+using checked::make;
+using proto::ByteOrder;
+using proto::TypeId;
+
+namespace {
+
+ir::CmpOp cmp_op(ast::RelOp op) {
+  switch (op) {
+    case ast::RelOp::Implicit:
+    case ast::RelOp::Eq: return ir::CmpOp::Eq;
+    case ast::RelOp::Neq: return ir::CmpOp::Neq;
+    case ast::RelOp::Lt: return ir::CmpOp::Lt;
+    case ast::RelOp::Gt: return ir::CmpOp::Gt;
+    case ast::RelOp::Lte: return ir::CmpOp::Lte;
+    case ast::RelOp::Gte: return ir::CmpOp::Gte;
+  }
+  return ir::CmpOp::Eq;
+}
+
+checked::ExprPtr swap_to_network(const checked::ExprPtr& e) {
+  return make(checked::Swap{e, ir::ByteorderOp::Hton, std::min<uint32_t>(e->len_bits / 8, 8)},
+              e->type, ByteOrder::Big, e->len_bits, e->span);
+}
+
+ir::Bytes reversed(ir::Bytes b) {
+  std::reverse(b.begin(), b.end());
+  return b;
+}
+
+bool is_plain_payload(const checked::ExprPtr& e) {
+  const auto* load = std::get_if<checked::Load>(&e->node);
+  return load && std::holds_alternative<ir::Payload>(load->op);
+}
+
+}  // namespace
+
+bool RuleChecker::match(const ast::Match& m, const Span& at) {
+  auto l = lhs(m.left);
+  if (!l) return false;
+  ast::ExprPtr r = expand(m.right);
+  if (!r) return false;
+  const bool single = l->parts.size() == 1;
+  const ValueType& vt = l->parts[0];
+  const bool host = single && vt.byteorder == ByteOrder::Host && l->expr->len_bits > 8;
+  const bool flags = single && proto::datatype(vt.type).is_flags;
+  const bool eq_like = m.op == ast::RelOp::Implicit || m.op == ast::RelOp::Eq ||
+                       m.op == ast::RelOp::Neq;
+
+  if (const auto* s = ast::as<ast::SetLiteral>(r)) {
+    if (!eq_like) {
+      error(m.op_span, "relop", "Relational expression with a set needs == or !=");
+      return false;
+    }
+    auto ref = anon_set(*s, r->span, *l, std::nullopt, false);
+    if (!ref) return false;
+    checked::ExprPtr e = l->expr;
+    if (host && (out_.anon_sets.back().flags & NFT_SET_INTERVAL)) e = swap_to_network(e);
+    emit(checked::Lookup{e, *ref, m.op == ast::RelOp::Neq}, at);
+    return true;
+  }
+  if (const auto* s = ast::as<ast::SetRef>(r)) {
+    if (!eq_like) {
+      error(m.op_span, "relop", "Relational expression with a set needs == or !=");
+      return false;
+    }
+    auto ref = named_set(s->name, r->span, false);
+    if (!ref) return false;
+    emit(checked::Lookup{l->expr, *ref, m.op == ast::RelOp::Neq}, at);
+    return true;
+  }
+  // `tcp flags syn / syn,ack`: value and mask.
+  if (const auto* p = ast::as<ast::Prefix>(r); p && flags) {
+    auto value = key(p->base, *l);
+    auto mask = key(p->len, *l);
+    if (!value || !mask) return false;
+    auto e = make(checked::Mask{l->expr, *mask, ir::Bytes(mask->size(), 0)}, vt.type,
+                  vt.byteorder, l->expr->len_bits, at);
+    emit(checked::Cmp{e, cmp_op(m.op), *value}, at);
+    return true;
+  }
+  bool failed = false;
+  if (auto iv = interval(r, *l, failed)) {
+    if (!eq_like) {
+      error(m.op_span, "relop", "Relational expression with a range needs == or !=");
+      return false;
+    }
+    const ir::CmpOp op = cmp_op(m.op);
+    if (const auto* p = ast::as<ast::Prefix>(r); p && single) {
+      // Prefix: compare the bits that the prefix fixes.
+      uint32_t plen = 0;
+      for (size_t i = 0; i < iv->from.size(); ++i) {
+        for (int b = 7; b >= 0; --b) {
+          if (((iv->from[i] ^ iv->to[i]) >> b) & 1) goto done;
+          ++plen;
+        }
+      }
+    done:
+      if (plen % 8 == 0 && is_plain_payload(l->expr) && l->shift == 0) {
+        auto load = std::get<ir::Payload>(std::get<checked::Load>(l->expr->node).op);
+        const uint32_t bytes = plen / 8;
+        if (bytes == 0) return true;  // /0 matches everything
+        load.len = bytes;
+        auto e = make(checked::Load{load}, vt.type, vt.byteorder, bytes * 8, at);
+        emit(checked::Cmp{e, op, ir::Bytes(iv->from.begin(), iv->from.begin() + bytes)}, at);
+        return true;
+      }
+      ir::Bytes mask(iv->from.size(), 0);
+      for (uint32_t bit = 0; bit < plen; ++bit) mask[bit / 8] |= 0x80 >> (bit % 8);
+      auto e = make(checked::Mask{l->expr, mask, ir::Bytes(mask.size(), 0)}, vt.type,
+                    vt.byteorder, l->expr->len_bits, at);
+      emit(checked::Cmp{e, op, iv->from}, at);
+      return true;
+    }
+    if (!single) {
+      error(r->span, "concat-range", "ranges in concatenations need a set: use { ... }");
+      return false;
+    }
+    if (host) {
+      emit(checked::RangeCmp{swap_to_network(l->expr), op, reversed(iv->from),
+                             reversed(iv->to)},
+           at);
+    } else {
+      emit(checked::RangeCmp{l->expr, op, iv->from, iv->to}, at);
+    }
+    return true;
+  }
+  if (failed) return false;
+  if (ast::as<ast::List>(r) && !flags) {
+    error(r->span, "list", "A comma-separated list needs a flags type (ct state, tcp flags...); "
+                           "use a set { a, b } instead");
+    return false;
+  }
+  auto value = key(r, *l);
+  if (!value) return false;
+  if (flags && m.op == ast::RelOp::Implicit) {
+    auto e = make(checked::Mask{l->expr, *value, ir::Bytes(value->size(), 0)}, vt.type,
+                  vt.byteorder, l->expr->len_bits, at);
+    emit(checked::Cmp{e, ir::CmpOp::Neq, ir::Bytes(value->size(), 0)}, at);
+    return true;
+  }
+  const ir::CmpOp op = cmp_op(m.op);
+  if (!eq_like && host) {
+    emit(checked::Cmp{swap_to_network(l->expr), op, reversed(*value)}, at);
+    return true;
+  }
+  emit(checked::Cmp{l->expr, op, *value}, at);
+  if (op == ir::CmpOp::Eq) learn(*l, *value);
+  return true;
+}
+
+}  // namespace nftx::sema

@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Checks one rule: resolves expressions against the protocol tables, adds the protocol
+// dependencies nft adds, types constants, builds anonymous sets, and produces checked statements.
+// The implementation is split by category: expr_check.cc (left-hand sides), value_check.cc
+// (constants and sets), match_check.cc (relational statements), stmt_check.cc (the others),
+// proto_ctx.cc (dependencies).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/proto/protocol.h"
+#include "compiler/sema/context.h"
+#include "compiler/sema/model.h"
+
+namespace nftx::sema {
+
+class RuleChecker {
+ public:
+  RuleChecker(Context& ctx, TableInfo& table, const ChainInfo* chain);
+  // nullopt when an error was reported.
+  std::optional<checked::Rule> check(const ast::Rule& rule);
+
+  // A typed left-hand side: the expression to load, how constants compared with it are parsed
+  // (type, width, byte order) and how far they must be shifted into the loaded bits.
+  struct Lhs {
+    checked::ExprPtr expr;
+    std::vector<ValueType> parts;  // one per concatenation member (one for plain expressions)
+    uint32_t shift = 0;            // constants are shifted left by this many bits
+    const proto::Protocol* proto = nullptr;  // payload: its protocol (context updates)
+    std::string field;
+    std::optional<uint32_t> meta_key;
+  };
+
+  // ---- expr_check.cc ----
+  std::optional<Lhs> lhs(const ast::ExprPtr& e);
+  ast::ExprPtr expand(const ast::ExprPtr& e, int depth = 0);
+
+ private:
+  std::optional<Lhs> payload(const ast::Payload& p, const Span& at);
+  std::optional<Lhs> meta(const ast::Meta& m, const Span& at);
+  std::optional<Lhs> ct(const ast::Ct& c, const Span& at);
+  std::optional<Lhs> keyed(const ast::Keyed& k, const Span& at);
+  std::optional<Lhs> raw_payload(const ast::RawPayload& r, const Span& at);
+  std::optional<Lhs> concat(const ast::Concat& c, const Span& at);
+  std::optional<Lhs> binop(const ast::Binop& b, const Span& at);
+  std::optional<Lhs> exthdr_field(const std::string& hdr, const std::string& field, const Span& at);
+
+  // ---- value_check.cc ----
+ public:
+  // A constant for `want` (one concatenation member), unshifted, in register byte order.
+  std::optional<ConstResult> constant(const ast::ExprPtr& e, const ValueType& want);
+  // A full key for `lhs` (concatenations padded per member to 32-bit registers), shifted.
+  std::optional<ir::Bytes> key(const ast::ExprPtr& e, const Lhs& lhs);
+  // Interval [from, to] of a key (ranges, prefixes); nullopt when e is a single value.
+  struct Interval { ir::Bytes from, to; };
+  std::optional<Interval> interval(const ast::ExprPtr& e, const Lhs& lhs, bool& error);
+  std::optional<checked::SetRef> anon_set(const ast::SetLiteral& s, const Span& at,
+                                          const Lhs& lhs, const std::optional<ValueType>& data,
+                                          bool verdict_map, bool force_interval = false);
+  // Elements built by the last anon_set() call (named sets reuse the encoding).
+  ir::SetElems take_last_elems() { return std::move(out_.anon_elems.back()); }
+  bool failed() const { return failed_; }
+  std::optional<checked::SetRef> named_set(const std::string& name, const Span& at, bool want_map);
+  std::optional<ir::Verdict> verdict(const ast::ExprPtr& e);
+
+ private:
+  // ---- match_check.cc ----
+  bool match(const ast::Match& m, const Span& at);
+  // ---- stmt_check.cc ----
+  bool statement(const ast::Stmt& s);
+  bool nat(const ast::Nat& n, const Span& at);
+  bool store(const ast::SetField& s, const Span& at);
+  bool dynset(const ast::Dynset& d, const Span& at);
+  std::optional<checked::ExprPtr> value_expr(const ast::ExprPtr& e, const ValueType& want);
+  // ---- proto_ctx.cc ----
+  bool need(const proto::Protocol& p, const Span& at);
+  void learn(const Lhs& lhs, const ir::Bytes& value);
+  void emit_dep_meta(uint32_t key, const ir::Bytes& value, const Span& at);
+
+  void emit(checked::StmtNode n, const Span& at) { out_.stmts.push_back({std::move(n), at}); }
+  void error(const Span& at, const std::string& code, const std::string& msg,
+             std::vector<Span> secondary = {}) {
+    ctx_.diags.error(at, code, msg, std::move(secondary));
+    failed_ = true;
+  }
+
+  Context& ctx_;
+  TableInfo& table_;
+  const ChainInfo* chain_;
+  checked::Rule out_;
+  bool failed_ = false;
+  // Protocol context: what each base (link, network, transport) is known to carry.
+  const proto::Protocol* base_[3] = {nullptr, nullptr, nullptr};
+  bool terminal_seen_ = false;
+  Span terminal_span_;
+  uint32_t anon_count_ = 0;
+};
+
+}  // namespace nftx::sema

@@ -1,0 +1,12 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "compiler/sema/sema.h"
+
+#include "compiler/sema/ruleset_checker.h"
+
+namespace nftx::sema {
+
+checked::Ruleset check(const ast::Ruleset& rs, Diagnostics& diags) {
+  return RulesetChecker(diags).run(rs);
+}
+
+}  // namespace nftx::sema

@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// State the reentrant scanner carries: where it is in the file (for spans) and which statement
+// scope is open. A scope makes a statement's option words keywords (`limit rate over 1/second
+// burst 5 packets`) without reserving them anywhere else; it is opened by the statement's own
+// keyword and closed by the next statement keyword, a newline, `;` or `}`.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "common/span.h"
+
+namespace nftx::parser {
+
+enum class StartAs : uint8_t { File, TableBlock, ChainBlock };
+
+enum class LexScope : uint8_t { None, Counter, Limit, Quota, Log, Reject, Nat, Queue, Ct, Flow, Set };
+
+class LexContext {
+ public:
+  LexContext(uint32_t file, StartAs start) : file_(file), start_(start) {}
+  // The first token tells the grammar what kind of text follows; nullopt once sent.
+  bool take_start(StartAs& out) {
+    if (start_sent_) return false;
+    start_sent_ = true;
+    out = start_;
+    return true;
+  }
+
+  void advance(uint32_t len) { begin_ = end_; end_ += len; }
+  Span span() const { return Span{file_, begin_, end_}; }
+  uint32_t offset() const { return end_; }
+  void newline_at(uint32_t) {}
+  void end_statement() { scope_ = LexScope::None; }
+  LexScope scope() const { return scope_; }
+  void open_scope(LexScope s) { scope_ = s; }
+  bool eof_seen() const { return eof_; }
+  void see_eof() { eof_ = true; begin_ = end_; }
+
+  std::string unquote(const char* text, int len) const;
+
+ private:
+  uint32_t file_;
+  uint32_t begin_ = 0;
+  uint32_t end_ = 0;
+  LexScope scope_ = LexScope::None;
+  bool eof_ = false;
+  StartAs start_;
+  bool start_sent_ = false;
+};
+
+}  // namespace nftx::parser

@@ -96,8 +96,10 @@ class RuleLowering {
       add(ir::Meta{std::nullopt, r, m->key});
     } else if (const auto* c = std::get_if<ir::Ct>(&target)) {
       add(ir::Ct{std::nullopt, r, c->key, c->dir});
-    } else if (const auto* p = std::get_if<ir::Payload>(&target)) {
-      add(ir::PayloadWrite{r, p->base, p->offset, p->len, 0, 0, 0});
+    } else if (s.write) {
+      ir::PayloadWrite w = *s.write;
+      w.sreg = r;
+      add(w);
     }
   }
   void lower_stmt(const checked::Nat& n) {

@@ -60,7 +60,8 @@ struct Vmap { ExprPtr key; SetRef map; };
 // reject, notrack, flow_offload, objref by name, connlimit, ...).
 struct Emit { ir::Op op; };
 // `meta mark set X`, `ct mark set X`, `ip ttl set X`: target is a Load; value any expression.
-struct Store { ExprPtr target; ExprPtr value; };
+// Payload targets carry the write (offset, length, checksum update) with sreg unset.
+struct Store { ExprPtr target; ExprPtr value; std::optional<ir::PayloadWrite> write; };
 struct Nat {
   ir::Nat nat;  // type, family, flags; register fields are filled by lowering
   enum class Kind { Nat, Masq, Redir } kind = Kind::Nat;

@@ -72,6 +72,7 @@ class RuleChecker {
   bool statement(const ast::Stmt& s);
   bool nat(const ast::Nat& n, const Span& at);
   bool store(const ast::SetField& s, const Span& at);
+  bool payload_store(const Lhs& target, const ast::SetField& s, const Span& at);
   bool dynset(const ast::Dynset& d, const Span& at);
   std::optional<checked::ExprPtr> value_expr(const ast::ExprPtr& e, const ValueType& want);
   // ---- proto_ctx.cc ----

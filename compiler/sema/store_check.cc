@@ -53,9 +53,125 @@ bool RuleChecker::store(const ast::SetField& s, const Span& at) {
     error(s.target->span, "store", "cannot set a concatenation");
     return false;
   }
+  const checked::Expr* base = target->expr.get();
+  if (const auto* m = std::get_if<checked::Mask>(&base->node)) base = m->base.get();
+  const auto* load = std::get_if<checked::Load>(&base->node);
+  if (load && std::holds_alternative<ir::Payload>(load->op)) return payload_store(*target, s, at);
+  if (!load || (!std::holds_alternative<ir::Meta>(load->op) &&
+                !std::holds_alternative<ir::Ct>(load->op))) {
+    error(s.target->span, "store", "this expression cannot be set");
+    return false;
+  }
+  if (const auto* meta = std::get_if<ir::Meta>(&load->op)) {
+    const proto::Key* k = proto::meta_key(meta->key);
+    if (k && !k->writable) {
+      error(s.target->span, "store", "meta " + std::string(k->name) + " cannot be set");
+      return false;
+    }
+  }
+  if (const auto* ct = std::get_if<ir::Ct>(&load->op)) {
+    const proto::Key* k = proto::ct_key(ct->key);
+    if (k && !k->writable) {
+      error(s.target->span, "store", "ct " + std::string(k->name) + " cannot be set");
+      return false;
+    }
+  }
   auto value = value_expr(s.value, target->parts[0]);
   if (!value) return false;
-  emit(checked::Store{target->expr, *value}, at);
+  emit(checked::Store{target->expr, *value, std::nullopt}, at);
+  return true;
+}
+
+bool RuleChecker::payload_store(const Lhs& target, const ast::SetField& s, const Span& at) {
+  const checked::Expr* base = target.expr.get();
+  if (const auto* m = std::get_if<checked::Mask>(&base->node)) base = m->base.get();
+  const auto& load = std::get<ir::Payload>(std::get<checked::Load>(base->node).op);
+  const ValueType& vt = target.parts[0];
+  // The field's absolute bit position inside its base.
+  const uint32_t field_off = load.offset * 8 + (load.len * 8 - target.shift - vt.len_bits);
+  ir::PayloadWrite write{0, load.base, 0, 0, 0, 0, 0};
+  const proto::Protocol* p = target.proto;
+  bool csum = false;
+  if (p && p->checksum_field && p->checksum_type) {
+    const proto::Field* cf = proto::field(*p, *p->checksum_field);
+    write.csum_type = p->checksum_type;
+    write.csum_offset = cf ? cf->offset_bits / 8 : 0;
+    csum = true;
+  }
+  if (p) {
+    for (const auto& name : p->pseudo_header) {
+      if (name == target.field) write.csum_flags = NFT_PAYLOAD_L4CSUM_PSEUDOHDR;
+    }
+  }
+  // Checksummed headers are rewritten in aligned 16-bit words (incremental checksum update).
+  uint32_t start = field_off / 8, end = (field_off + vt.len_bits + 7) / 8;
+  if (csum) {
+    start &= ~1u;
+    end = (end + 1) & ~1u;
+  }
+  const uint32_t n = end - start;
+  write.offset = start;
+  write.len = n;
+  const bool whole = n * 8 == vt.len_bits && field_off % 8 == 0;
+  auto word = make(checked::Load{ir::Payload{0, load.base, start, n}}, vt.type, vt.byteorder,
+                   n * 8, at);
+  if (whole) {
+    auto value = value_expr(s.value, vt);
+    if (!value) return false;
+    emit(checked::Store{word, *value, write}, at);
+    return true;
+  }
+  // Read-modify-write of the covering word: (word & keep) ^ set.
+  const uint32_t shift = end * 8 - field_off - vt.len_bits;
+  Lhs shifted = target;
+  shifted.expr = word;
+  shifted.shift = shift;
+  ir::Bytes field_mask(n, 0);
+  for (uint32_t b = field_off - start * 8; b < field_off - start * 8 + vt.len_bits; ++b) {
+    field_mask[b / 8] |= static_cast<uint8_t>(0x80 >> (b % 8));
+  }
+  ir::Bytes keep(n), set(n, 0);
+  for (uint32_t i = 0; i < n; ++i) keep[i] = static_cast<uint8_t>(~field_mask[i]);
+  ast::ExprPtr v = expand(s.value);
+  if (!v) return false;
+  const auto* bin = ast::as<ast::Binop>(v);
+  if (bin && ast::as<ast::Payload>(expand(bin->left))) {
+    auto c = key(bin->right, shifted);
+    if (!c) return false;
+    for (uint32_t i = 0; i < n; ++i) {
+      if (((*c)[i] & keep[i]) != 0) {
+        error(bin->right->span, "value", "Value exceeds the field it is combined with");
+        return false;
+      }
+    }
+    switch (bin->op) {
+      case ast::BinOp::Or:
+        for (uint32_t i = 0; i < n; ++i) {
+          keep[i] = static_cast<uint8_t>(~(*c)[i]);
+          set[i] = (*c)[i];
+        }
+        break;
+      case ast::BinOp::And:
+        for (uint32_t i = 0; i < n; ++i) keep[i] = static_cast<uint8_t>(keep[i] | (*c)[i]);
+        break;
+      case ast::BinOp::Xor:
+        for (uint32_t i = 0; i < n; ++i) {
+          keep[i] = 0xff;
+          set[i] = (*c)[i];
+        }
+        break;
+      case ast::BinOp::Lshift:
+      case ast::BinOp::Rshift:
+        error(v->span, "store", "shifts are not supported in payload writes");
+        return false;
+    }
+  } else {
+    auto c = key(v, shifted);
+    if (!c) return false;
+    set = *c;
+  }
+  auto value = make(checked::Mask{word, keep, set}, vt.type, vt.byteorder, n * 8, at);
+  emit(checked::Store{word, value, write}, at);
   return true;
 }
 

@@ -55,7 +55,8 @@ class RuleLowering {
     }
   }
   void gen_node(const checked::MapLookup& m, const checked::Expr&, ir::Reg dreg) {
-    ir::Reg sreg = regs_.take(m.key->len_bits);
+    // nft evaluates the key in the destination register itself (unless that is the verdict).
+    ir::Reg sreg = dreg != 0 ? dreg : regs_.take(m.key->len_bits);
     gen(*m.key, sreg);
     add(ir::Lookup{sreg, m.map.name, m.map.id, dreg, false});
   }

@@ -6,6 +6,7 @@
 #include <pwd.h>
 
 #include <algorithm>
+#include <ctime>
 
 #include "compiler/proto/value.h"
 
@@ -105,6 +106,15 @@ ConstResult string_value(const std::string& text, const ValueType& want, bool wi
   ConstResult r;
   const uint32_t len = want.len_bits / 8;
   std::string s = text;
+  if (s.empty()) {
+    r.error = "Empty string is not allowed";
+    return r;
+  }
+  if (s.size() >= 2 && s[s.size() - 2] == '\\' && s.back() == '*') {
+    // `"eth\*"`: a literal asterisk, not a wildcard.
+    s.erase(s.size() - 2, 1);
+    wildcard = false;
+  }
   if (wildcard && !s.empty() && s.back() == '*') {
     s.pop_back();
     r.wildcard_len = static_cast<uint32_t>(s.size());
@@ -157,6 +167,18 @@ std::optional<ConstResult> special_word(const std::string& text, const ValueType
     if (auto ms = proto::parse_time_ms(text)) return as_value(*ms);
     return ConstResult{{}, {}, "Wrong time format"};
   }
+  if (want.type == TypeId::TimeDate) {
+    if (auto ns = proto::parse_date_ns(text, proto::local_utc_offset)) return as_value(*ns);
+    return ConstResult{{}, {}, "Could not parse date: use \"YYYY-MM-DD HH:MM:SS\""};
+  }
+  if (want.type == TypeId::TimeHour) {
+    if (auto secs = proto::parse_hour(text, proto::local_utc_offset(::time(nullptr)))) {
+      return as_value(*secs);
+    }
+    return ConstResult{{}, {}, "Could not parse hour: use HH:MM or HH:MM:SS"};
+  }
+  if (want.type == TypeId::Devgroup && text == "default") return as_value(0);
+  if (want.type == TypeId::Realm && text == "cosmos") return as_value(0);
   if (want.type == TypeId::Classid) {
     auto colon = text.find(':');
     if (colon != std::string::npos) {
@@ -176,6 +198,13 @@ ConstResult parse_constant(const ast::Symbol& sym, const ValueType& want) {
     return string_value(sym.text, want, sym.kind == ast::SymbolKind::Asterisk ||
                                             (sym.kind == ast::SymbolKind::Quoted &&
                                              !sym.text.empty() && sym.text.back() == '*'));
+  }
+  if (sym.kind == ast::SymbolKind::Number && want.type == TypeId::TimeDate) {
+    // A plain number of seconds since the epoch; the kernel compares nanoseconds.
+    if (auto be = parse_number(sym.text)) {
+      const uint64_t ns = to_u64(*be) * 1000000000u;  // wraps as nft's does past year 2554
+      return number_value(from_u64(ns, 8), sym.text, want);
+    }
   }
   if (sym.kind == ast::SymbolKind::Number &&
       !proto::derives_from(want.type, TypeId::Ipaddr)) {

@@ -99,10 +99,12 @@ bool RuleChecker::match(const ast::Match& m, const Span& at) {
     const ir::CmpOp op = cmp_op(m.op);
     if (const auto* p = ast::as<ast::Prefix>(r); p && single) {
       // Prefix: compare the bits that the prefix fixes.
+      const ir::Bytes from_be = to_order(iv->from, vt.byteorder);
+      const ir::Bytes to_be = to_order(iv->to, vt.byteorder);
       uint32_t plen = 0;
-      for (size_t i = 0; i < iv->from.size(); ++i) {
+      for (size_t i = 0; i < from_be.size(); ++i) {
         for (int b = 7; b >= 0; --b) {
-          if (((iv->from[i] ^ iv->to[i]) >> b) & 1) goto done;
+          if (((from_be[i] ^ to_be[i]) >> b) & 1) goto done;
           ++plen;
         }
       }
@@ -118,6 +120,7 @@ bool RuleChecker::match(const ast::Match& m, const Span& at) {
       }
       ir::Bytes mask(iv->from.size(), 0);
       for (uint32_t bit = 0; bit < plen; ++bit) mask[bit / 8] |= 0x80 >> (bit % 8);
+      mask = to_order(mask, vt.byteorder);
       auto e = make(checked::Mask{l->expr, mask, ir::Bytes(mask.size(), 0)}, vt.type,
                     vt.byteorder, l->expr->len_bits, at);
       emit(checked::Cmp{e, op, iv->from}, at);
@@ -151,6 +154,14 @@ bool RuleChecker::match(const ast::Match& m, const Span& at) {
     return true;
   }
   const ir::CmpOp op = cmp_op(m.op);
+  checked::ExprPtr left = l->expr;
+  if (const auto* mk = std::get_if<checked::Mask>(&left->node);
+      mk && eq_like && std::all_of(mk->mask.begin(), mk->mask.end(), [](uint8_t b) { return b == 0xff; })) {
+    // `x ^ c == v` is `x == v ^ c`: nft moves a pure xor to the constant.
+    for (size_t i = 0; i < value->size() && i < mk->xor_.size(); ++i) (*value)[i] ^= mk->xor_[i];
+    emit(checked::Cmp{mk->base, op, *value}, at);
+    return true;
+  }
   if (!eq_like && host) {
     emit(checked::Cmp{swap_to_network(l->expr), op, reversed(*value)}, at);
     return true;

@@ -67,8 +67,26 @@ std::optional<ConstResult> RuleChecker::constant(const ast::ExprPtr& raw, const 
     }
     return acc;
   };
-  if (const auto* b = ast::as<ast::Binop>(e); b && b->op == ast::BinOp::Or) {
-    return combine({b->left, b->right});
+  if (const auto* b = ast::as<ast::Binop>(e)) {
+    if (b->op == ast::BinOp::Or) return combine({b->left, b->right});
+    // Constant folding: `0xffffffc8 xor 0x16`, `0x16 and 0x16`.
+    auto a = constant(b->left, want);
+    auto c = constant(b->right, want);
+    if (!a || !c) return std::nullopt;
+    if (!a->ok()) return a;
+    if (!c->ok()) return c;
+    for (size_t i = 0; i < a->data.size() && i < c->data.size(); ++i) {
+      switch (b->op) {
+        case ast::BinOp::And: a->data[i] &= c->data[i]; break;
+        case ast::BinOp::Xor: a->data[i] ^= c->data[i]; break;
+        case ast::BinOp::Or: break;
+        case ast::BinOp::Lshift:
+        case ast::BinOp::Rshift:
+          error(e->span, "value", "shifts of constants are not supported");
+          return std::nullopt;
+      }
+    }
+    return a;
   }
   if (const auto* l = ast::as<ast::List>(e)) {
     if (proto::datatype(want.type).is_flags) return combine(l->items);
@@ -159,12 +177,13 @@ std::optional<RuleChecker::Interval> RuleChecker::interval(const ast::ExprPtr& r
         return std::nullopt;
       }
       const uint32_t plen = static_cast<uint32_t>(to_u64(*len));
-      ir::Bytes lo = base->data, hi = base->data;
+      // Prefixes count from the most significant bit of the number, whatever the byte order.
+      ir::Bytes lo = to_order(base->data, want.byteorder), hi = lo;
       for (uint32_t bit = plen; bit < lo.size() * 8; ++bit) {
         lo[bit / 8] &= static_cast<uint8_t>(~(0x80 >> (bit % 8)));
         hi[bit / 8] |= static_cast<uint8_t>(0x80 >> (bit % 8));
       }
-      return Interval{lo, hi};
+      return Interval{to_order(lo, want.byteorder), to_order(hi, want.byteorder)};
     }
     auto v = constant(ex, want);
     if (!v) return std::nullopt;

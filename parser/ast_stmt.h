@@ -11,7 +11,7 @@
 
 namespace nftx::ast {
 
-enum class RelOp { Implicit, Eq, Neq, Lt, Gt, Lte, Gte };
+enum class RelOp { Implicit, Eq, Neq, Lt, Gt, Lte, Gte, Not };  // Not: `flags ! a,b`
 
 struct Match { ExprPtr left; RelOp op = RelOp::Implicit; ExprPtr right; Span op_span; };
 struct VerdictStmt { ExprPtr verdict; };         // Verdict, or MapLookup for `vmap`

@@ -74,6 +74,7 @@ space       [ \t]+
 "=="                    { return Parser::make_EQEQ(LOC); }
 "="                     { return Parser::make_EQ(LOC); }
 "!="                    { return Parser::make_NEQ(LOC); }
+"!"                     { return Parser::make_BANG(LOC); }
 "<="                    { return Parser::make_LTE(LOC); }
 ">="                    { return Parser::make_GTE(LOC); }
 "<<"                    { return Parser::make_LSHIFT(LOC); }

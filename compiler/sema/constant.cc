@@ -199,6 +199,11 @@ ConstResult parse_constant(const ast::Symbol& sym, const ValueType& want) {
                                             (sym.kind == ast::SymbolKind::Quoted &&
                                              !sym.text.empty() && sym.text.back() == '*'));
   }
+  if (sym.kind == ast::SymbolKind::Number && want.type == TypeId::Time) {
+    if (auto ms = proto::parse_time_ms(sym.text)) {
+      return number_value(from_u64(*ms, 8), sym.text, want);
+    }
+  }
   if (sym.kind == ast::SymbolKind::Number && want.type == TypeId::TimeDate) {
     // A plain number of seconds since the epoch; the kernel compares nanoseconds.
     if (auto be = parse_number(sym.text)) {

@@ -94,6 +94,9 @@ std::optional<RuleChecker::Lhs> RuleChecker::payload(const ast::Payload& p, cons
     return std::nullopt;
   }
   if (!need(*proto, at)) return std::nullopt;
+  if (f->icmp_dep != proto::IcmpDep::None && !icmp_dependency(*proto, f->icmp_dep, at)) {
+    return std::nullopt;
+  }
   const uint32_t off = f->offset_bits + link_offset_bits(*proto);
   const uint32_t first_byte = off / 8;
   const uint32_t bit_in = off % 8;
@@ -112,6 +115,29 @@ std::optional<RuleChecker::Lhs> RuleChecker::payload(const ast::Payload& p, cons
   }
   out.expr = expr;
   return out;
+}
+
+// Fields that exist only for some ICMP types (`icmp id`: echo) also need the type matched,
+// unless an earlier `icmp type` already did.
+bool RuleChecker::icmp_dependency(const proto::Protocol& p, proto::IcmpDep dep, const Span& at) {
+  auto types = proto::icmp_dep_types(dep);
+  if (icmp_type_ && std::find(types.begin(), types.end(), *icmp_type_) != types.end()) return true;
+  auto type = payload(ast::Payload{std::string(p.name), "type", at}, at);
+  if (!type) return false;
+  if (types.size() == 1) {
+    emit(checked::Cmp{type->expr, ir::CmpOp::Eq, ir::Bytes{types[0]}}, at);
+  } else {
+    ast::SetLiteral lit;
+    for (uint8_t t : types) {
+      lit.elems.push_back(ast::make_expr(
+          ast::Symbol{std::to_string(t), ast::SymbolKind::Number}, at));
+    }
+    auto ref = anon_set(lit, at, *type, std::nullopt, false);
+    if (!ref) return false;
+    emit(checked::Lookup{type->expr, *ref, false}, at);
+  }
+  icmp_type_ = types[0];
+  return true;
 }
 
 std::optional<RuleChecker::Lhs> RuleChecker::meta(const ast::Meta& m, const Span& at) {

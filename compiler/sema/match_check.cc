@@ -25,6 +25,7 @@ ir::CmpOp cmp_op(ast::RelOp op) {
     case ast::RelOp::Gt: return ir::CmpOp::Gt;
     case ast::RelOp::Lte: return ir::CmpOp::Lte;
     case ast::RelOp::Gte: return ir::CmpOp::Gte;
+    case ast::RelOp::Not: return ir::CmpOp::Eq;
   }
   return ir::CmpOp::Eq;
 }
@@ -57,6 +58,11 @@ bool RuleChecker::match(const ast::Match& m, const Span& at) {
   const bool flags = single && proto::datatype(vt.type).is_flags;
   const bool eq_like = m.op == ast::RelOp::Implicit || m.op == ast::RelOp::Eq ||
                        m.op == ast::RelOp::Neq;
+  if (m.op == ast::RelOp::Not && (ast::as<ast::SetLiteral>(r) || ast::as<ast::SetRef>(r) ||
+                                  ast::as<ast::Range>(r) || ast::as<ast::Prefix>(r))) {
+    error(m.op_span, "relop", "'!' takes flag values, not sets, ranges or prefixes");
+    return false;
+  }
 
   if (const auto* s = ast::as<ast::SetLiteral>(r)) {
     if (!eq_like) {
@@ -147,10 +153,17 @@ bool RuleChecker::match(const ast::Match& m, const Span& at) {
   }
   auto value = key(r, *l);
   if (!value) return false;
-  if (flags && m.op == ast::RelOp::Implicit) {
+  if (m.op == ast::RelOp::Not && !flags) {
+    error(m.op_span, "relop", "'!' needs a flags type (ct state, tcp flags...)");
+    return false;
+  }
+  if (flags && (m.op == ast::RelOp::Implicit || m.op == ast::RelOp::Not)) {
+    // Implicit: any of the bits is set; `!`: none of them is.
     auto e = make(checked::Mask{l->expr, *value, ir::Bytes(value->size(), 0)}, vt.type,
                   vt.byteorder, l->expr->len_bits, at);
-    emit(checked::Cmp{e, ir::CmpOp::Neq, ir::Bytes(value->size(), 0)}, at);
+    emit(checked::Cmp{e, m.op == ast::RelOp::Not ? ir::CmpOp::Eq : ir::CmpOp::Neq,
+                      ir::Bytes(value->size(), 0)},
+         at);
     return true;
   }
   const ir::CmpOp op = cmp_op(m.op);

@@ -164,6 +164,9 @@ void RuleChecker::learn(const Lhs& l, const ir::Bytes& value) {
     }
     return;
   }
+  if (l.proto && (l.proto->name == "icmp" || l.proto->name == "icmpv6") && l.field == "type") {
+    icmp_type_ = v;
+  }
   if (l.proto && l.proto->key_field && *l.proto->key_field == l.field) {
     if (auto* up = proto::upper_protocol(*l.proto, v)) {
       base_[static_cast<int>(up->base)] = up;

@@ -45,6 +45,7 @@ class RuleChecker {
   std::optional<Lhs> raw_payload(const ast::RawPayload& r, const Span& at);
   std::optional<Lhs> concat(const ast::Concat& c, const Span& at);
   std::optional<Lhs> binop(const ast::Binop& b, const Span& at);
+  bool icmp_dependency(const proto::Protocol& p, proto::IcmpDep dep, const Span& at);
   std::optional<Lhs> exthdr_field(const std::string& hdr, const std::string& field, const Span& at);
 
   // ---- value_check.cc ----
@@ -94,6 +95,7 @@ class RuleChecker {
   bool failed_ = false;
   // Protocol context: what each base (link, network, transport) is known to carry.
   const proto::Protocol* base_[3] = {nullptr, nullptr, nullptr};
+  std::optional<uint64_t> icmp_type_;  // learned from an explicit `icmp[v6] type X`
   bool terminal_seen_ = false;
   Span terminal_span_;
   uint32_t anon_count_ = 0;

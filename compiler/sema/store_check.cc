@@ -35,6 +35,13 @@ std::optional<checked::ExprPtr> RuleChecker::value_expr(const ast::ExprPtr& raw,
   if (is_constant) {
     auto c = constant(e, want);
     if (!c) return std::nullopt;
+    const auto* sym = ast::as<ast::Symbol>(e);
+    if (!c->ok() && sym && sym->kind == ast::SymbolKind::Word && proto::meta_key(sym->text)) {
+      // `ct mark set mark`: a bare meta key, not a constant.
+      auto l = lhs(e);
+      if (!l) return std::nullopt;
+      return l->expr;
+    }
     if (!c->ok()) {
       error(e->span, "value", c->error);
       return std::nullopt;

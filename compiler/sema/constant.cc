@@ -211,8 +211,7 @@ ConstResult parse_constant(const ast::Symbol& sym, const ValueType& want) {
       return number_value(from_u64(ns, 8), sym.text, want);
     }
   }
-  if (sym.kind == ast::SymbolKind::Number &&
-      !proto::derives_from(want.type, TypeId::Ipaddr)) {
+  if (sym.kind == ast::SymbolKind::Number) {
     if (auto be = parse_number(sym.text)) return number_value(*be, sym.text, want);
   }
   if (auto v = proto::lookup_symbol(want.type, sym.text)) {

@@ -339,6 +339,12 @@ std::optional<RuleChecker::Lhs> RuleChecker::binop(const ast::Binop& b, const Sp
     case ast::BinOp::Lshift:
     case ast::BinOp::Rshift: break;
   }
+  l->user_mask = true;
+  if (b.op == ast::BinOp::And &&
+      std::all_of(mask.begin(), mask.end(), [](uint8_t m) { return m == 0xff; }) &&
+      !std::holds_alternative<checked::Mask>(l->expr->node)) {
+    return l;  // `& all-ones` changes nothing: nft drops it
+  }
   if (const auto* inner = std::get_if<checked::Mask>(&l->expr->node)) {
     // Fold into the field mask: (v & m1) & m2 == v & (m1 & m2).
     if (b.op == ast::BinOp::And) {

@@ -153,11 +153,11 @@ bool RuleChecker::match(const ast::Match& m, const Span& at) {
   }
   auto value = key(r, *l);
   if (!value) return false;
-  if (m.op == ast::RelOp::Not && !flags) {
+  if (m.op == ast::RelOp::Not && (!flags || l->user_mask)) {
     error(m.op_span, "relop", "'!' needs a flags type (ct state, tcp flags...)");
     return false;
   }
-  if (flags && (m.op == ast::RelOp::Implicit || m.op == ast::RelOp::Not)) {
+  if (flags && !l->user_mask && (m.op == ast::RelOp::Implicit || m.op == ast::RelOp::Not)) {
     // Implicit: any of the bits is set; `!`: none of them is.
     auto e = make(checked::Mask{l->expr, *value, ir::Bytes(value->size(), 0)}, vt.type,
                   vt.byteorder, l->expr->len_bits, at);

@@ -31,6 +31,7 @@ class RuleChecker {
     const proto::Protocol* proto = nullptr;  // payload: its protocol (context updates)
     std::string field;
     std::optional<uint32_t> meta_key;
+    bool user_mask = false;  // `x & c` written by the user: implicit matches are then equality
   };
 
   // ---- expr_check.cc ----
@@ -45,6 +46,7 @@ class RuleChecker {
   std::optional<Lhs> raw_payload(const ast::RawPayload& r, const Span& at);
   std::optional<Lhs> concat(const ast::Concat& c, const Span& at);
   std::optional<Lhs> binop(const ast::Binop& b, const Span& at);
+  void merge_payloads();
   bool icmp_dependency(const proto::Protocol& p, proto::IcmpDep dep, const Span& at);
   std::optional<Lhs> exthdr_field(const std::string& hdr, const std::string& field, const Span& at);
 

@@ -79,6 +79,7 @@ std::optional<checked::Rule> RuleChecker::check(const ast::Rule& rule) {
     }
   }
   if (failed_) return std::nullopt;
+  merge_payloads();
   return std::move(out_);
 }
 
@@ -277,6 +278,45 @@ bool RuleChecker::statement(const ast::Stmt& s) {
     return false;
   }
   return false;
+}
+
+}  // namespace nftx::sema
+
+namespace nftx::sema {
+
+// nft merges adjacent byte-aligned payload equality matches of one header into a single load
+// when together they fit in 32 bits (`tcp sport 1 tcp dport 2`: one 4-byte compare).
+void RuleChecker::merge_payloads() {
+  auto plain_payload = [](const checked::Stmt& s) -> const ir::Payload* {
+    const auto* cmp = std::get_if<checked::Cmp>(&s.node);
+    if (!cmp || cmp->op != ir::CmpOp::Eq) return nullptr;
+    const auto* load = std::get_if<checked::Load>(&cmp->left->node);
+    return load ? std::get_if<ir::Payload>(&load->op) : nullptr;
+  };
+  std::vector<checked::Stmt> out;
+  for (auto& s : out_.stmts) {
+    if (!out.empty()) {
+      const ir::Payload* a = plain_payload(out.back());
+      const ir::Payload* b = plain_payload(s);
+      if (a && b && a->base == b->base && a->offset + a->len == b->offset &&
+          a->len + b->len <= 4) {
+        auto& prev = std::get<checked::Cmp>(out.back().node);
+        const auto& next = std::get<checked::Cmp>(s.node);
+        ir::Payload merged = *a;
+        merged.len = a->len + b->len;
+        ir::Bytes value = prev.right;
+        value.insert(value.end(), next.right.begin(), next.right.end());
+        prev.left = checked::make(checked::Load{merged}, proto::TypeId::Integer,
+                                  proto::ByteOrder::Big, merged.len * 8,
+                                  Span::cover(prev.left->span, next.left->span));
+        prev.right = std::move(value);
+        out.back().span = Span::cover(out.back().span, s.span);
+        continue;
+      }
+    }
+    out.push_back(std::move(s));
+  }
+  out_.stmts = std::move(out);
 }
 
 }  // namespace nftx::sema

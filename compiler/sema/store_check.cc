@@ -142,12 +142,38 @@ bool RuleChecker::payload_store(const Lhs& target, const ast::SetField& s, const
   ast::ExprPtr v = expand(s.value);
   if (!v) return false;
   const auto* bin = ast::as<ast::Binop>(v);
-  if (bin && ast::as<ast::Payload>(expand(bin->left))) {
-    auto c = key(bin->right, shifted);
+  // `field set field | a | b`: the left spine holds the field, the rest are constants.
+  std::vector<ast::ExprPtr> operands;
+  const ast::Binop* spine = bin;
+  while (spine) {
+    operands.push_back(spine->right);
+    ast::ExprPtr left = expand(spine->left);
+    const auto* next = left ? ast::as<ast::Binop>(left) : nullptr;
+    if (next && next->op == bin->op) {
+      spine = next;
+      continue;
+    }
+    if (!left || !ast::as<ast::Payload>(left)) bin = nullptr;
+    break;
+  }
+  if (bin) {
+    std::optional<ir::Bytes> c;
+    for (const auto& operand : operands) {
+      auto part = key(operand, shifted);
+      if (!part) return false;
+      if (!c) {
+        c = *part;
+        continue;
+      }
+      for (uint32_t i = 0; i < n; ++i) {
+        (*c)[i] = bin->op == ast::BinOp::And ? static_cast<uint8_t>((*c)[i] & (*part)[i])
+                                              : static_cast<uint8_t>((*c)[i] | (*part)[i]);
+      }
+    }
     if (!c) return false;
     for (uint32_t i = 0; i < n; ++i) {
       if (((*c)[i] & keep[i]) != 0) {
-        error(bin->right->span, "value", "Value exceeds the field it is combined with");
+        error(v->span, "value", "Value exceeds the field it is combined with");
         return false;
       }
     }

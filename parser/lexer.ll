@@ -33,7 +33,7 @@ hexnum      0[xX]{hex}+
 letter      [a-zA-Z]
 word        ({letter}|[_.])({letter}|{digit}|[/\-_.])*
 ip4         {digit}{1,3}"."{digit}{1,3}"."{digit}{1,3}"."{digit}{1,3}
-ip6         ({hex4}?:){2,7}({hex4}|{ip4})?
+ip6         ({hex4}?:){2,8}({hex4}|{ip4})?
 numword     {digit}+{letter}({letter}|{digit})*
 space       [ \t]+
 

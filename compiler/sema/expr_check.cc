@@ -285,6 +285,22 @@ std::optional<RuleChecker::Lhs> RuleChecker::raw_payload(const ast::RawPayload& 
   return out;
 }
 
+RuleChecker::Lhs RuleChecker::normalized(const Lhs& l) {
+  if (l.shift == 0 || l.parts.size() != 1) return l;
+  Lhs out = l;
+  checked::ExprPtr e = l.expr;
+  const uint32_t len = e->len_bits;
+  if (len > 8) {
+    e = make(checked::Swap{e, ir::ByteorderOp::Ntoh, len / 8}, e->type, ByteOrder::Host, len,
+             e->span);
+  }
+  e = make(checked::Shift{e, ir::BitwiseOp::Rshift, l.shift}, e->type, e->byteorder, len,
+           e->span);
+  out.expr = e;
+  out.shift = 0;
+  return out;
+}
+
 std::optional<RuleChecker::Lhs> RuleChecker::concat(const ast::Concat& c, const Span& at) {
   Lhs out;
   checked::Concat cc;
@@ -292,7 +308,8 @@ std::optional<RuleChecker::Lhs> RuleChecker::concat(const ast::Concat& c, const 
   for (const auto& part : c.parts) {
     auto l = lhs(part);
     if (!l) return std::nullopt;
-    if (l->parts.size() != 1 || l->shift != 0) {
+    l = normalized(*l);
+    if (l->parts.size() != 1) {
       error(part->span, "concat", "this expression cannot be part of a concatenation");
       return std::nullopt;
     }

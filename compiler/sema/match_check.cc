@@ -83,7 +83,7 @@ bool RuleChecker::match(const ast::Match& m, const Span& at) {
     }
     auto ref = named_set(s->name, r->span, false);
     if (!ref) return false;
-    emit(checked::Lookup{l->expr, *ref, m.op == ast::RelOp::Neq}, at);
+    emit(checked::Lookup{normalized(*l).expr, *ref, m.op == ast::RelOp::Neq}, at);
     return true;
   }
   // `tcp flags syn / syn,ack`: value and mask.

@@ -47,6 +47,9 @@ class RuleChecker {
   std::optional<Lhs> concat(const ast::Concat& c, const Span& at);
   std::optional<Lhs> binop(const ast::Binop& b, const Span& at);
   void merge_payloads();
+  // A sub-byte field as a plain value (shifted down, host order as nft does) for keys of named
+  // sets and maps and for concatenations, whose elements hold unshifted values.
+  Lhs normalized(const Lhs& l);
   bool icmp_dependency(const proto::Protocol& p, proto::IcmpDep dep, const Span& at);
   std::optional<Lhs> exthdr_field(const std::string& hdr, const std::string& field, const Span& at);
 

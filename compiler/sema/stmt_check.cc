@@ -5,6 +5,7 @@
 #include <linux/netfilter/nf_log.h>
 #include <linux/netfilter/nf_tables.h>
 
+#include <algorithm>
 #include <map>
 
 #include "compiler/sema/rule_checker.h"
@@ -99,6 +100,7 @@ bool RuleChecker::statement(const ast::Stmt& s) {
         ref = anon_set(*lit, map->span, *key, std::nullopt, true);
       } else if (const auto* sr = ast::as<ast::SetRef>(map)) {
         ref = named_set(sr->name, map->span, true);
+        key = normalized(*key);
       }
       if (!ref) return false;
       emit(checked::Vmap{key->expr, *ref}, at);
@@ -284,37 +286,71 @@ bool RuleChecker::statement(const ast::Stmt& s) {
 
 namespace nftx::sema {
 
-// nft merges adjacent byte-aligned payload equality matches of one header into a single load
-// when together they fit in 32 bits (`tcp sport 1 tcp dport 2`: one 4-byte compare).
+// nft merges adjacent byte-aligned payload equality matches of a rule into one load and one
+// compare (src/payload.c payload_can_merge): runs of consecutive payload matches are sorted by
+// offset and neighbours are joined when they are adjacent, fit in a 16-byte register, and the
+// join saves work: the result is at most 32 bits, or on the link layer, or one side is wider.
 void RuleChecker::merge_payloads() {
-  auto plain_payload = [](const checked::Stmt& s) -> const ir::Payload* {
+  auto payload_of = [](const checked::Stmt& s) -> const ir::Payload* {
     const auto* cmp = std::get_if<checked::Cmp>(&s.node);
-    if (!cmp || cmp->op != ir::CmpOp::Eq) return nullptr;
+    if (!cmp) return nullptr;
     const auto* load = std::get_if<checked::Load>(&cmp->left->node);
     return load ? std::get_if<ir::Payload>(&load->op) : nullptr;
   };
-  std::vector<checked::Stmt> out;
-  for (auto& s : out_.stmts) {
-    if (!out.empty()) {
-      const ir::Payload* a = plain_payload(out.back());
-      const ir::Payload* b = plain_payload(s);
-      if (a && b && a->base == b->base && a->offset + a->len == b->offset &&
-          a->len + b->len <= 4) {
-        auto& prev = std::get<checked::Cmp>(out.back().node);
-        const auto& next = std::get<checked::Cmp>(s.node);
-        ir::Payload merged = *a;
-        merged.len = a->len + b->len;
-        ir::Bytes value = prev.right;
-        value.insert(value.end(), next.right.begin(), next.right.end());
-        prev.left = checked::make(checked::Load{merged}, proto::TypeId::Integer,
-                                  proto::ByteOrder::Big, merged.len * 8,
-                                  Span::cover(prev.left->span, next.left->span));
-        prev.right = std::move(value);
-        out.back().span = Span::cover(out.back().span, s.span);
-        continue;
+  auto can_merge = [](const ir::Payload& a, const ir::Payload& b) {
+    if (a.base != b.base || a.offset + a.len != b.offset) return false;
+    const uint32_t total = a.len + b.len;
+    if (total > 16) return false;
+    return total <= 4 || a.base == ir::PayloadBase::LinkLayer || a.len > 4 || b.len > 4;
+  };
+  std::vector<bool> removed(out_.stmts.size(), false);
+  size_t i = 0;
+  while (i < out_.stmts.size()) {
+    size_t j = i;
+    while (j < out_.stmts.size() && payload_of(out_.stmts[j])) ++j;
+    if (j - i >= 2) {
+      std::vector<size_t> run;
+      for (size_t k = i; k < j; ++k) run.push_back(k);
+      std::stable_sort(run.begin(), run.end(), [&](size_t a, size_t b) {
+        const ir::Payload* pa = payload_of(out_.stmts[a]);
+        const ir::Payload* pb = payload_of(out_.stmts[b]);
+        if (pa->base != pb->base) return pa->base < pb->base;
+        return pa->offset < pb->offset;
+      });
+      size_t last = run[0];
+      for (size_t k = 1; k < run.size(); ++k) {
+        const size_t cur = run[k];
+        auto& a = std::get<checked::Cmp>(out_.stmts[last].node);
+        const auto& b = std::get<checked::Cmp>(out_.stmts[cur].node);
+        const ir::Payload pa = *payload_of(out_.stmts[last]);
+        const ir::Payload pb = *payload_of(out_.stmts[cur]);
+        if (a.op != ir::CmpOp::Eq || b.op != ir::CmpOp::Eq || !can_merge(pa, pb)) {
+          last = cur;
+          continue;
+        }
+        ir::Payload merged = pa;
+        merged.len = pa.len + pb.len;
+        ir::Bytes value = a.right;
+        value.insert(value.end(), b.right.begin(), b.right.end());
+        a.left = checked::make(checked::Load{merged}, proto::TypeId::Integer,
+                               proto::ByteOrder::Big, merged.len * 8,
+                               Span::cover(a.left->span, b.left->span));
+        a.right = std::move(value);
+        // The joined match stays where the earlier of the two was written.
+        if (cur < last) {
+          std::swap(out_.stmts[last], out_.stmts[cur]);
+          removed[last] = true;
+          last = cur;
+        } else {
+          removed[cur] = true;
+        }
       }
     }
-    out.push_back(std::move(s));
+    i = j == i ? i + 1 : j;
+  }
+  std::vector<checked::Stmt> out;
+  for (size_t k = 0; k < out_.stmts.size(); ++k) {
+    if (!removed[k]) out.push_back(std::move(out_.stmts[k]));
   }
   out_.stmts = std::move(out);
 }

@@ -26,6 +26,7 @@ std::optional<checked::ExprPtr> RuleChecker::value_expr(const ast::ExprPtr& raw,
       ref = anon_set(*lit, map->span, *key, want, false);
     } else if (const auto* sr = ast::as<ast::SetRef>(map)) {
       ref = named_set(sr->name, map->span, true);
+      key = normalized(*key);
     }
     if (!ref) return std::nullopt;
     return make(checked::MapLookup{key->expr, *ref}, want.type, want.byteorder, len, e->span);

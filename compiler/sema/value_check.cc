@@ -222,6 +222,12 @@ std::optional<RuleChecker::Interval> RuleChecker::interval(const ast::ExprPtr& r
     return std::nullopt;
   }
   if (!any_range) return std::nullopt;
+  if (l.shift != 0 || iv->from.size() * 8 != l.expr->len_bits) {
+    // Sub-byte fields: bounds move to where the field sits in the loaded bytes.
+    const uint32_t out_len = l.expr->len_bits / 8;
+    iv->from = shift_left(iv->from, l.shift, out_len, l.parts[0].byteorder);
+    iv->to = shift_left(iv->to, l.shift, out_len, l.parts[0].byteorder);
+  }
   return iv;
 }
 

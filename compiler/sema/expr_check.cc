@@ -64,6 +64,7 @@ std::optional<RuleChecker::Lhs> RuleChecker::lhs(const ast::ExprPtr& raw) {
   if (const auto* m = ast::as<ast::Meta>(e)) return meta(*m, at);
   if (const auto* c = ast::as<ast::Ct>(e)) return ct(*c, at);
   if (const auto* k = ast::as<ast::Keyed>(e)) return keyed(*k, at);
+  if (const auto* x = ast::as<ast::Exthdr>(e)) return option(*x, at);
   if (const auto* r = ast::as<ast::RawPayload>(e)) return raw_payload(*r, at);
   if (const auto* c = ast::as<ast::Concat>(e)) return concat(*c, at);
   if (const auto* b = ast::as<ast::Binop>(e)) return binop(*b, at);
@@ -121,6 +122,7 @@ std::optional<RuleChecker::Lhs> RuleChecker::payload(const ast::Payload& p, cons
 // unless an earlier `icmp type` already did.
 bool RuleChecker::icmp_dependency(const proto::Protocol& p, proto::IcmpDep dep, const Span& at) {
   auto types = proto::icmp_dep_types(dep);
+  if (icmp_type_matched_ && !icmp_type_) return true;
   if (icmp_type_ && std::find(types.begin(), types.end(), *icmp_type_) != types.end()) return true;
   auto type = payload(ast::Payload{std::string(p.name), "type", at}, at);
   if (!type) return false;
@@ -241,6 +243,58 @@ std::optional<RuleChecker::Lhs> RuleChecker::exthdr_field(const std::string& hdr
   out.parts = {ValueType{f->type, f->byteorder, f->len_bits}};
   ir::Exthdr op{0, std::nullopt, NFT_EXTHDR_OP_IPV6, h->type, first_byte, load_bytes, 0};
   auto expr = make(checked::Load{op}, f->type, f->byteorder, load_bytes * 8, at);
+  if (bit_in != 0 || f->len_bits % 8 != 0) {
+    out.shift = load_bytes * 8 - bit_in - f->len_bits;
+    expr = make(checked::Mask{expr, mask_bytes(load_bytes, bit_in, f->len_bits),
+                              ir::Bytes(load_bytes, 0)},
+                f->type, f->byteorder, load_bytes * 8, at);
+  }
+  out.expr = expr;
+  return out;
+}
+
+// TCP options, IPv4 options and SCTP chunks: found by the exthdr expression; without a field
+// the match tests presence (`tcp option sack exists`).
+std::optional<RuleChecker::Lhs> RuleChecker::option(const ast::Exthdr& x, const Span& at) {
+  const proto::ExtHeader* h = nullptr;
+  uint32_t op = NFT_EXTHDR_OP_TCPOPT;
+  if (x.kind == "tcp option") h = proto::tcp_option(x.hdr);
+  if (x.kind == "ip option") {
+    h = proto::ip_option(x.hdr);
+    op = NFT_EXTHDR_OP_IPV4;
+  }
+  if (x.kind == "sctp chunk") {
+    h = proto::sctp_chunk(x.hdr);
+    op = NFT_EXTHDR_OP_SCTP;
+  }
+  if (!h) {
+    error(at, "unknown-option", "unknown " + x.kind + " '" + x.hdr + "'");
+    return std::nullopt;
+  }
+  if (x.kind == "ip option" && !need(*proto::protocol("ip"), at)) return std::nullopt;
+  Lhs out;
+  if (x.field.empty()) {
+    out.parts = {ValueType{TypeId::Boolean, ByteOrder::Host, 8}};
+    out.expr = make(checked::Load{ir::Exthdr{0, std::nullopt, op, h->type, 0, 1,
+                                             NFT_EXTHDR_F_PRESENT}},
+                    TypeId::Boolean, ByteOrder::Host, 8, at);
+    return out;
+  }
+  const proto::Field* f = proto::field(*h, x.field);
+  if (!f) {
+    std::vector<std::string> names;
+    for (const auto& fl : h->fields) names.emplace_back(fl.name);
+    std::string hint = closest_name(x.field, names);
+    error(at, "unknown-field", "unknown " + x.kind + " " + x.hdr + " field '" + x.field + "'" +
+                                   (hint.empty() ? "" : "; did you mean '" + hint + "'?"));
+    return std::nullopt;
+  }
+  const uint32_t bit_in = f->offset_bits % 8;
+  const uint32_t load_bytes = (bit_in + f->len_bits + 7) / 8;
+  out.parts = {ValueType{f->type, f->byteorder, f->len_bits}};
+  auto expr = make(checked::Load{ir::Exthdr{0, std::nullopt, op, h->type, f->offset_bits / 8,
+                                            load_bytes, 0}},
+                   f->type, f->byteorder, load_bytes * 8, at);
   if (bit_in != 0 || f->len_bits % 8 != 0) {
     out.shift = load_bytes * 8 - bit_in - f->len_bits;
     expr = make(checked::Mask{expr, mask_bytes(load_bytes, bit_in, f->len_bits),

@@ -50,6 +50,9 @@ bool is_plain_payload(const checked::ExprPtr& e) {
 bool RuleChecker::match(const ast::Match& m, const Span& at) {
   auto l = lhs(m.left);
   if (!l) return false;
+  if (l->proto && (l->proto->name == "icmp" || l->proto->name == "icmpv6") && l->field == "type") {
+    icmp_type_matched_ = true;  // the user chose the types: no implied type dependency
+  }
   ast::ExprPtr r = expand(m.right);
   if (!r) return false;
   const bool single = l->parts.size() == 1;
@@ -115,6 +118,14 @@ bool RuleChecker::match(const ast::Match& m, const Span& at) {
         }
       }
     done:
+      if (plen % 8 == 0 && l->shift == 0 && vt.byteorder == ByteOrder::Big &&
+          std::holds_alternative<checked::Load>(l->expr->node) && !is_plain_payload(l->expr)) {
+        // Other loads (ct addresses): compare only the bytes the prefix fixes.
+        const uint32_t bytes = plen / 8;
+        if (bytes == 0) return true;
+        emit(checked::Cmp{l->expr, op, ir::Bytes(iv->from.begin(), iv->from.begin() + bytes)}, at);
+        return true;
+      }
       if (plen % 8 == 0 && is_plain_payload(l->expr) && l->shift == 0) {
         auto load = std::get<ir::Payload>(std::get<checked::Load>(l->expr->node).op);
         const uint32_t bytes = plen / 8;

@@ -43,6 +43,7 @@ class RuleChecker {
   std::optional<Lhs> meta(const ast::Meta& m, const Span& at);
   std::optional<Lhs> ct(const ast::Ct& c, const Span& at);
   std::optional<Lhs> keyed(const ast::Keyed& k, const Span& at);
+  std::optional<Lhs> option(const ast::Exthdr& x, const Span& at);
   std::optional<Lhs> raw_payload(const ast::RawPayload& r, const Span& at);
   std::optional<Lhs> concat(const ast::Concat& c, const Span& at);
   std::optional<Lhs> binop(const ast::Binop& b, const Span& at);
@@ -101,6 +102,7 @@ class RuleChecker {
   // Protocol context: what each base (link, network, transport) is known to carry.
   const proto::Protocol* base_[3] = {nullptr, nullptr, nullptr};
   std::optional<uint64_t> icmp_type_;  // learned from an explicit `icmp[v6] type X`
+  bool icmp_type_matched_ = false;
   bool terminal_seen_ = false;
   Span terminal_span_;
   uint32_t anon_count_ = 0;

@@ -106,7 +106,13 @@ bool RuleChecker::payload_store(const Lhs& target, const ast::SetField& s, const
     write.csum_offset = cf ? cf->offset_bits / 8 : 0;
     csum = true;
   }
-  if (p) {
+  if (p && (p->name == "udp" || p->name == "udplite")) {
+    // UDP's checksum may be zero: the kernel updates it itself when asked (pseudo header flag).
+    write.csum_type = 0;
+    write.csum_offset = 0;
+    write.csum_flags = NFT_PAYLOAD_L4CSUM_PSEUDOHDR;
+    csum = false;
+  } else if (p) {
     for (const auto& name : p->pseudo_header) {
       if (name == target.field) write.csum_flags = NFT_PAYLOAD_L4CSUM_PSEUDOHDR;
     }

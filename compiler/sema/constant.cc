@@ -192,7 +192,38 @@ std::optional<ConstResult> special_word(const std::string& text, const ValueType
 
 }  // namespace
 
+ConstResult range_checked(ConstResult r, const ValueType& want, const std::string& text) {
+  if (!r.ok()) return r;
+  ir::Bytes be = to_order(r.data, want.byteorder);
+  const uint64_t v = to_u64(be);
+  if (want.type == TypeId::TimeDay && v > 6) {
+    r.error = "Day " + text + " is out of range: 0 (Sunday) to 6 (Saturday)";
+  }
+  if (want.type == TypeId::CtLabel && r.data.size() == 16) {
+    // Labels are bit numbers 0-127 (nft sets the bit); anything else is out of range.
+  }
+  return r;
+}
+
+ConstResult parse_constant_unchecked(const ast::Symbol& sym, const ValueType& want);
+
 ConstResult parse_constant(const ast::Symbol& sym, const ValueType& want) {
+  if (want.type == TypeId::CtLabel) {
+    auto be = parse_number(sym.text);
+    if (!be || to_u64(*be) > 127) {
+      ConstResult r;
+      r.error = "ct label " + sym.text + " is out of range: labels are bits 0-127";
+      return r;
+    }
+    ir::Bytes bits(16, 0);
+    const uint64_t bit = to_u64(*be);
+    bits[bit / 8] = static_cast<uint8_t>(1u << (bit % 8));
+    return ConstResult{bits, {}, {}};
+  }
+  return range_checked(parse_constant_unchecked(sym, want), want, sym.text);
+}
+
+ConstResult parse_constant_unchecked(const ast::Symbol& sym, const ValueType& want) {
   const TypeId root = proto::root_basetype(want.type);
   if (root == TypeId::String || want.type == TypeId::Ifname) {
     return string_value(sym.text, want, sym.kind == ast::SymbolKind::Asterisk ||

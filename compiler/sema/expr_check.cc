@@ -123,6 +123,11 @@ std::optional<RuleChecker::Lhs> RuleChecker::payload(const ast::Payload& p, cons
 bool RuleChecker::icmp_dependency(const proto::Protocol& p, proto::IcmpDep dep, const Span& at) {
   auto types = proto::icmp_dep_types(dep);
   if (icmp_type_matched_ && !icmp_type_) return true;
+  if (icmp_type_ && std::find(types.begin(), types.end(), *icmp_type_) == types.end()) {
+    error(at, "proto-conflict", "conflicting protocols specified: this " + std::string(p.name) +
+                                    " field does not exist for the icmp type matched before");
+    return false;
+  }
   if (icmp_type_ && std::find(types.begin(), types.end(), *icmp_type_) != types.end()) return true;
   auto type = payload(ast::Payload{std::string(p.name), "type", at}, at);
   if (!type) return false;
@@ -158,6 +163,13 @@ std::optional<RuleChecker::Lhs> RuleChecker::meta(const ast::Meta& m, const Span
                                   (hint.empty() ? "" : "; did you mean '" + hint + "'?"));
     return std::nullopt;
   }
+  const std::string_view kname = k->name;
+  if ((kname == "ibrname" || kname == "obrname" || kname == "ibrpvid" || kname == "ibrvproto" ||
+       kname == "broute") &&
+      table_.family != ir::Family::Bridge) {
+    error(at, "meta-family", "meta " + std::string(kname) + " is only valid in bridge tables");
+    return std::nullopt;
+  }
   Lhs out;
   out.meta_key = k->key;
   out.parts = {ValueType{k->type, k->byteorder, k->len_bits}};
@@ -191,6 +203,14 @@ std::optional<RuleChecker::Lhs> RuleChecker::ct(const ast::Ct& c, const Span& at
     }
     vt = v4 ? ValueType{TypeId::Ipaddr, ByteOrder::Big, 32}
             : ValueType{TypeId::Ip6addr, ByteOrder::Big, 128};
+  }
+  static constexpr std::string_view kDirKeys[] = {
+      "saddr", "daddr", "ip saddr", "ip daddr", "ip6 saddr", "ip6 daddr", "l3proto",
+      "protocol", "proto-src", "proto-dst", "bytes", "packets", "avgpkt", "zone"};
+  if (!c.dir.empty() && std::find(std::begin(kDirKeys), std::end(kDirKeys), name) ==
+                            std::end(kDirKeys)) {
+    error(at, "ct-dir", "ct " + c.key + " has no direction: use `ct " + c.key + "`");
+    return std::nullopt;
   }
   std::optional<uint8_t> dir;
   if (c.dir == "original") dir = 0;

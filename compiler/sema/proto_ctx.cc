@@ -57,6 +57,12 @@ bool RuleChecker::need(const proto::Protocol& p, const Span& at) {
     }
     if (p.name == "vlan") {
       if (!need(*proto::protocol("ether"), at)) return false;
+      const proto::Protocol* net = base_[kNet];
+      if (net_learned_ && net && !net->pseudo) {
+        error(at, "proto-conflict", "conflicting protocols specified: " +
+                                        std::string(net->name) + " vs. vlan");
+        return false;
+      }
       const proto::Protocol& ether = *proto::protocol("ether");
       const proto::Field* type = proto::field(ether, "type");
       auto load = make(checked::Load{ir::Payload{0, ir::PayloadBase::LinkLayer,
@@ -170,6 +176,7 @@ void RuleChecker::learn(const Lhs& l, const ir::Bytes& value) {
   if (l.proto && l.proto->key_field && *l.proto->key_field == l.field) {
     if (auto* up = proto::upper_protocol(*l.proto, v)) {
       base_[static_cast<int>(up->base)] = up;
+      if (up->base == ir::PayloadBase::Network) net_learned_ = true;
     }
   }
 }

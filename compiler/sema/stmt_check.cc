@@ -53,6 +53,15 @@ bool terminal(const checked::StmtNode& n) {
   if (const auto* v = std::get_if<checked::Verdict>(&n)) {
     return v->verdict.code != ir::VerdictCode::Continue;
   }
+  return std::holds_alternative<checked::Vmap>(n);
+}
+
+// NAT and reject end the rule too, but nft still accepts a verdict after them.
+bool ends_rule(const checked::StmtNode& n) {
+  if (std::holds_alternative<checked::Nat>(n)) return true;
+  if (const auto* e = std::get_if<checked::Emit>(&n)) {
+    return std::holds_alternative<ir::Reject>(e->op);
+  }
   return false;
 }
 
@@ -66,7 +75,8 @@ std::optional<checked::Rule> RuleChecker::check(const ast::Rule& rule) {
   out_.span = rule.span;
   for (const auto& stmt : rule.stmts) {
     const size_t before = out_.stmts.size();
-    if (terminal_seen_) {
+    const bool is_verdict = std::holds_alternative<ast::VerdictStmt>(stmt.node);
+    if (terminal_seen_ || (nat_seen_ && !is_verdict)) {
       error(stmt.span, "after-terminal", "Statement after terminal statement has no effect",
             {terminal_span_});
       break;
@@ -75,6 +85,9 @@ std::optional<checked::Rule> RuleChecker::check(const ast::Rule& rule) {
     for (size_t i = before; i < out_.stmts.size(); ++i) {
       if (terminal(out_.stmts[i].node)) {
         terminal_seen_ = true;
+        terminal_span_ = stmt.span;
+      } else if (ends_rule(out_.stmts[i].node)) {
+        nat_seen_ = true;
         terminal_span_ = stmt.span;
       }
     }
@@ -216,6 +229,10 @@ bool RuleChecker::statement(const ast::Stmt& s) {
       }
       op.flags = f;
     }
+    if (op.level && *op.level == 8 && (op.prefix || op.group || op.snaplen || op.qthreshold || op.flags)) {
+      error(at, "log", "log level audit doesn't support any further options");
+      return false;
+    }
     if (op.group && (op.level || op.flags)) {
       error(at, "log", "log group and log level/flags are mutually exclusive");
       return false;
@@ -267,6 +284,11 @@ bool RuleChecker::statement(const ast::Stmt& s) {
     const auto* sym = name ? ast::as<ast::Symbol>(name) : nullptr;
     if (!sym) {
       if (name) error(name->span, "objref", "object maps are not supported yet");
+      return false;
+    }
+    if (!table_.objects.count(sym->text)) {
+      error(name->span, "unknown-object", o->type + " '" + sym->text +
+                                              "' does not exist in table " + table_.name);
       return false;
     }
     const uint32_t type = o->type == "counter" ? NFT_OBJECT_COUNTER

@@ -7,6 +7,7 @@ For a case FILE.nft the expected results live in EXPECTED_DIR:
   NAME.expected.err      stderr, i.e. the diagnostics (absent: expected empty)
   NAME.expected.rc       exit status (absent: expected 0)
   NAME.expected.list     stdout of `nftx -c --list -f FILE`, compared only when the file exists
+                         (this run leaves out a `--format` of NAME.args)
 Extra arguments for both runs, one per line, may be given in FILE's directory as NAME.args
 (e.g. `-I` and a directory, `-D` and NAME=VALUE, `--format` and `json`); blank lines and lines
 starting with '#' are skipped.
@@ -55,9 +56,26 @@ def case_args(case):
     return [ln.strip() for ln in lines if ln.strip() and not ln.strip().startswith("#")]
 
 
+def without_format(args):
+    """The case's arguments less `--format X`, which would put diagnostics on stdout."""
+    out = []
+    skip = False
+    for a in args:
+        if skip:
+            skip = False
+        elif a == "--format":
+            skip = True
+        elif not a.startswith("--format="):
+            out.append(a)
+    return out
+
+
 def run_nftx(nftx, case, mode_args):
     rel = os.path.relpath(case, REPO)
-    cmd = [str(nftx), "-c", *mode_args, *case_args(case), "-f", rel]
+    args = case_args(case)
+    if "--list" in mode_args:
+        args = without_format(args)
+    cmd = [str(nftx), "-c", *mode_args, *args, "-f", rel]
     env = dict(os.environ, LC_ALL="C.UTF-8")
     proc = subprocess.run(cmd, cwd=REPO, env=env, stdin=subprocess.DEVNULL, capture_output=True,
                           timeout=TIMEOUT_S, check=False)

@@ -78,6 +78,7 @@ class RuleChecker {
   // ---- stmt_check.cc ----
   bool statement(const ast::Stmt& s);
   bool nat(const ast::Nat& n, const Span& at);
+  bool reject(const ast::Reject& r, const Span& at);
   bool store(const ast::SetField& s, const Span& at);
   bool payload_store(const Lhs& target, const ast::SetField& s, const Span& at);
   bool dynset(const ast::Dynset& d, const Span& at);

@@ -271,11 +271,7 @@ bool RuleChecker::statement(const ast::Stmt& s) {
     emit(checked::Emit{ir::FlowOffload{f->flowtable}}, at);
     return true;
   }
-  if (const auto* r = std::get_if<ast::Reject>(&s.node)) {
-    (void)r;
-    error(at, "unsupported", "reject is not supported yet");
-    return false;
-  }
+  if (const auto* r = std::get_if<ast::Reject>(&s.node)) return reject(*r, at);
   if (const auto* n = std::get_if<ast::Nat>(&s.node)) return nat(*n, at);
   if (const auto* sf = std::get_if<ast::SetField>(&s.node)) return store(*sf, at);
   if (const auto* d = std::get_if<ast::Dynset>(&s.node)) return dynset(*d, at);

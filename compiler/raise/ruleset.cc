@@ -1,0 +1,365 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "compiler/raise/ruleset.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <variant>
+
+namespace nftx::raise {
+namespace {
+
+bool is_template_name(const std::string& name) { return name.find('%') != std::string::npos; }
+
+template <typename T>
+void erase_if_found(std::vector<T>& v, const auto& pred) {
+  v.erase(std::remove_if(v.begin(), v.end(), pred), v.end());
+}
+
+bool same_key(const ir::SetElem& a, const ir::SetElem& b) {
+  return a.key == b.key && a.key_end == b.key_end &&
+         (a.flags & (kElemIntervalEnd | kElemCatchall)) ==
+             (b.flags & (kElemIntervalEnd | kElemCatchall));
+}
+
+// Applies the messages of a batch in order to the ruleset they leave behind.
+class StateBuilder {
+ public:
+  RulesetState run(const ir::Batch& batch) {
+    for (const ir::Message& m : batch.messages) {
+      verb_ = m.verb;
+      std::visit([&](const auto& o) { apply(o); }, m.object);
+    }
+    return std::move(state_);
+  }
+
+ private:
+  TableState* table(ir::Family family, const std::string& name) {
+    return state_.find_table(family, name);
+  }
+
+  void apply(const ir::Table& t) {
+    TableState* existing = table(t.family, t.name);
+    if (existing == nullptr && t.handle) {
+      for (TableState& ts : state_.tables) {
+        if (ts.decl.family == t.family && ts.handle == *t.handle) existing = &ts;
+      }
+    }
+    switch (verb_) {
+      case ir::Verb::Add:
+      case ir::Verb::Create:
+      case ir::Verb::Insert:
+      case ir::Verb::Replace:
+        if (existing != nullptr) {
+          existing->decl.flags = t.flags;
+          if (t.comment) existing->decl.comment = t.comment;
+          return;
+        }
+        state_.tables.push_back(TableState{t, ++table_handle_, 1, {}, {}, {}, {}});
+        return;
+      case ir::Verb::Delete:
+      case ir::Verb::Destroy:
+        if (existing != nullptr) {
+          const TableState* target = existing;
+          erase_if_found(state_.tables, [&](const TableState& ts) { return &ts == target; });
+        }
+        return;
+      case ir::Verb::Flush:
+        if (existing != nullptr) {
+          for (ChainState& c : existing->chains) c.rules.clear();
+        }
+        return;
+      case ir::Verb::Rename:
+        return;
+    }
+  }
+
+  void apply(const ir::Chain& c) {
+    TableState* t = table(c.family, c.table);
+    if (t == nullptr) return;
+    ChainState* existing = t->find_chain(c.name);
+    if (existing == nullptr && c.handle) {
+      for (ChainState& cs : t->chains) {
+        if (cs.handle == *c.handle) existing = &cs;
+      }
+    }
+    switch (verb_) {
+      case ir::Verb::Add:
+      case ir::Verb::Create:
+      case ir::Verb::Insert:
+      case ir::Verb::Replace:
+        if (existing != nullptr) {
+          if (c.policy) existing->decl.policy = c.policy;
+          if (c.comment) existing->decl.comment = c.comment;
+          if (c.hook && !existing->decl.hook) existing->decl.hook = c.hook;
+          return;
+        }
+        t->chains.push_back(ChainState{c, t->next_handle++, {}});
+        return;
+      case ir::Verb::Delete:
+      case ir::Verb::Destroy:
+        if (existing != nullptr) {
+          const ChainState* target = existing;
+          erase_if_found(t->chains, [&](const ChainState& cs) { return &cs == target; });
+        }
+        return;
+      case ir::Verb::Flush:
+        if (existing != nullptr) existing->rules.clear();
+        return;
+      case ir::Verb::Rename:
+        if (existing != nullptr && c.new_name) existing->decl.name = *c.new_name;
+        return;
+    }
+  }
+
+  // Rewrites references to sets created in this batch under a "%d" name to their real name.
+  void bind_set_names(std::vector<ir::Instr>& exprs) {
+    for (ir::Instr& i : exprs) {
+      if (auto* l = std::get_if<ir::Lookup>(&i.op)) {
+        rename(l->set, l->set_id);
+      } else if (auto* o = std::get_if<ir::Objref>(&i.op)) {
+        if (!o->set.empty()) rename(o->set, o->set_id);
+      } else if (auto* d = std::get_if<ir::DynsetBox>(&i.op)) {
+        if (!d->v.empty()) {
+          rename(d->v.front().set, d->v.front().set_id);
+          bind_set_names(d->v.front().exprs);
+        }
+      }
+    }
+  }
+  void rename(std::string& name, uint32_t id) {
+    if (!is_template_name(name)) return;
+    auto it = set_ids_.find(id);
+    if (it != set_ids_.end()) name = it->second;
+  }
+
+  void apply(const ir::Rule& r) {
+    TableState* t = table(r.family, r.table);
+    if (t == nullptr) return;
+    ChainState* c = t->find_chain(r.chain);
+    if (c == nullptr) return;
+    auto by_handle = [&](uint64_t h) {
+      return std::find_if(c->rules.begin(), c->rules.end(),
+                          [&](const RuleState& rs) { return rs.handle == h; });
+    };
+    RuleState rs{r, 0};
+    bind_set_names(rs.rule.exprs);
+    switch (verb_) {
+      case ir::Verb::Add:
+      case ir::Verb::Create: {
+        rs.handle = t->next_handle++;
+        auto it = r.position ? by_handle(*r.position) : c->rules.end();
+        if (it != c->rules.end()) ++it;
+        c->rules.insert(it, std::move(rs));
+        return;
+      }
+      case ir::Verb::Insert: {
+        rs.handle = t->next_handle++;
+        auto it = r.position ? by_handle(*r.position) : c->rules.begin();
+        c->rules.insert(it, std::move(rs));
+        return;
+      }
+      case ir::Verb::Replace: {
+        auto it = r.handle ? by_handle(*r.handle) : c->rules.end();
+        if (it == c->rules.end()) return;
+        rs.handle = it->handle;
+        *it = std::move(rs);
+        return;
+      }
+      case ir::Verb::Delete:
+      case ir::Verb::Destroy: {
+        auto it = r.handle ? by_handle(*r.handle) : c->rules.end();
+        if (it != c->rules.end()) c->rules.erase(it);
+        return;
+      }
+      case ir::Verb::Flush:
+        c->rules.clear();
+        return;
+      case ir::Verb::Rename:
+        return;
+    }
+  }
+
+  // The kernel's nf_tables_set_alloc_name: the lowest number no set of that pattern uses.
+  std::string allocate_name(const TableState& t, const std::string& pattern) {
+    const size_t pos = pattern.find("%d");
+    if (pos == std::string::npos) return pattern;
+    const std::string head = pattern.substr(0, pos), tail = pattern.substr(pos + 2);
+    std::set<unsigned long> used;
+    for (const SetState& s : t.sets) {
+      const std::string& n = s.decl.name;
+      if (n.size() <= head.size() + tail.size() || n.compare(0, head.size(), head) != 0) continue;
+      const std::string mid = n.substr(head.size(), n.size() - head.size() - tail.size());
+      if (mid.empty() || mid.find_first_not_of("0123456789") != std::string::npos) continue;
+      used.insert(std::stoul(mid));
+    }
+    unsigned long n = 0;
+    while (used.count(n) != 0) ++n;
+    return head + std::to_string(n) + tail;
+  }
+
+  void apply(const ir::Set& s) {
+    TableState* t = table(s.family, s.table);
+    if (t == nullptr) return;
+    std::string name = s.name;
+    if (!is_template_name(name) && s.id != 0) set_ids_[s.id] = name;
+    auto existing = std::find_if(t->sets.begin(), t->sets.end(), [&](const SetState& ss) {
+      return ss.decl.name == name || (s.handle && ss.handle == *s.handle);
+    });
+    switch (verb_) {
+      case ir::Verb::Add:
+      case ir::Verb::Create:
+      case ir::Verb::Insert:
+      case ir::Verb::Replace: {
+        if (!is_template_name(name) && existing != t->sets.end()) return;
+        SetState ss{s, t->next_handle++, {}};
+        if (is_template_name(name)) {
+          ss.decl.name = allocate_name(*t, name);
+          set_ids_[s.id] = ss.decl.name;
+        }
+        t->sets.push_back(std::move(ss));
+        return;
+      }
+      case ir::Verb::Delete:
+      case ir::Verb::Destroy:
+        if (existing != t->sets.end()) t->sets.erase(existing);
+        return;
+      case ir::Verb::Flush:
+        if (existing != t->sets.end()) existing->elements.clear();
+        return;
+      case ir::Verb::Rename:
+        return;
+    }
+  }
+
+  void apply(const ir::SetElems& e) {
+    TableState* t = table(e.family, e.table);
+    if (t == nullptr) return;
+    std::string name = e.set;
+    rename(name, e.set_id);
+    auto it = std::find_if(t->sets.begin(), t->sets.end(),
+                           [&](const SetState& ss) { return ss.decl.name == name; });
+    if (it == t->sets.end()) return;
+    std::vector<ir::SetElem>& elems = it->elements;
+    switch (verb_) {
+      case ir::Verb::Add:
+      case ir::Verb::Create:
+      case ir::Verb::Insert:
+      case ir::Verb::Replace:
+        for (const ir::SetElem& el : e.elements) {
+          auto dup = std::find_if(elems.begin(), elems.end(),
+                                  [&](const ir::SetElem& x) { return same_key(x, el); });
+          if (dup == elems.end()) elems.push_back(el);
+        }
+        return;
+      case ir::Verb::Delete:
+      case ir::Verb::Destroy:
+        for (const ir::SetElem& el : e.elements) {
+          erase_if_found(elems, [&](const ir::SetElem& x) { return same_key(x, el); });
+        }
+        return;
+      case ir::Verb::Flush:
+        elems.clear();
+        return;
+      case ir::Verb::Rename:
+        return;
+    }
+  }
+
+  void apply(const ir::Flowtable& f) {
+    TableState* t = table(f.family, f.table);
+    if (t == nullptr) return;
+    auto existing = std::find_if(t->flowtables.begin(), t->flowtables.end(),
+                                 [&](const FlowtableState& fs) {
+                                   return fs.decl.name == f.name ||
+                                          (f.handle && fs.handle == *f.handle);
+                                 });
+    switch (verb_) {
+      case ir::Verb::Add:
+      case ir::Verb::Create:
+      case ir::Verb::Insert:
+      case ir::Verb::Replace:
+        if (existing == t->flowtables.end()) {
+          t->flowtables.push_back(FlowtableState{f, t->next_handle++});
+          return;
+        }
+        for (const std::string& d : f.devices) {
+          auto& devs = existing->decl.devices;
+          if (std::find(devs.begin(), devs.end(), d) == devs.end()) devs.push_back(d);
+        }
+        return;
+      case ir::Verb::Delete:
+      case ir::Verb::Destroy:
+        if (existing == t->flowtables.end()) return;
+        if (f.devices.empty()) {
+          t->flowtables.erase(existing);
+          return;
+        }
+        for (const std::string& d : f.devices) {
+          erase_if_found(existing->decl.devices, [&](const std::string& x) { return x == d; });
+        }
+        return;
+      case ir::Verb::Flush:
+      case ir::Verb::Rename:
+        return;
+    }
+  }
+
+  void apply(const ir::Object& o) {
+    TableState* t = table(o.family, o.table);
+    if (t == nullptr) return;
+    auto existing = std::find_if(t->objects.begin(), t->objects.end(), [&](const ObjectState& os) {
+      return (os.decl.name == o.name && os.decl.type == o.type) ||
+             (o.handle && os.handle == *o.handle);
+    });
+    switch (verb_) {
+      case ir::Verb::Add:
+      case ir::Verb::Create:
+      case ir::Verb::Insert:
+        if (existing == t->objects.end()) t->objects.push_back(ObjectState{o, t->next_handle++});
+        return;
+      case ir::Verb::Replace:
+        if (existing != t->objects.end()) existing->decl.body = o.body;
+        return;
+      case ir::Verb::Delete:
+      case ir::Verb::Destroy:
+        if (existing != t->objects.end()) t->objects.erase(existing);
+        return;
+      case ir::Verb::Flush:
+      case ir::Verb::Rename:
+        return;
+    }
+  }
+
+  RulesetState state_;
+  ir::Verb verb_ = ir::Verb::Add;
+  uint64_t table_handle_ = 0;
+  std::map<uint32_t, std::string> set_ids_;  // NFTA_SET_ID -> name, for this batch
+};
+
+}  // namespace
+
+const SetState* TableState::find_set(const std::string& name) const {
+  for (const SetState& s : sets) {
+    if (s.decl.name == name) return &s;
+  }
+  return nullptr;
+}
+
+ChainState* TableState::find_chain(const std::string& name) {
+  for (ChainState& c : chains) {
+    if (c.decl.name == name) return &c;
+  }
+  return nullptr;
+}
+
+TableState* RulesetState::find_table(ir::Family family, const std::string& name) {
+  for (TableState& t : tables) {
+    if (t.decl.family == family && t.decl.name == name) return &t;
+  }
+  return nullptr;
+}
+
+RulesetState build_state(const ir::Batch& batch) { return StateBuilder().run(batch); }
+
+}  // namespace nftx::raise

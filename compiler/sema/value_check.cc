@@ -5,6 +5,7 @@
 #include <linux/netfilter/nf_tables.h>
 
 #include <algorithm>
+#include <functional>
 
 #include "compiler/sema/rule_checker.h"
 
@@ -300,12 +301,48 @@ std::optional<checked::SetRef> RuleChecker::anon_set(const ast::SetLiteral& s, c
   };
   std::vector<Elem> elems;
   bool any_range = force_interval;
-  for (const auto& raw : s.elems) {
-    ast::ExprPtr item = expand(raw);
-    if (!item) return std::nullopt;
+  std::optional<Elem> catchall;
+  // Nested sets and variables holding sets contribute their elements.
+  std::vector<ast::ExprPtr> flat;
+  std::function<bool(const std::vector<ast::ExprPtr>&, int)> flatten =
+      [&](const std::vector<ast::ExprPtr>& items, int depth) {
+        for (const auto& raw : items) {
+          ast::ExprPtr item = expand(raw);
+          if (!item || depth > 16) return false;
+          const auto* se = ast::as<ast::SetElem>(item);
+          ast::ExprPtr k = se && !se->value ? expand(se->key) : nullptr;
+          if (const auto* inner = k ? ast::as<ast::SetLiteral>(k) : nullptr) {
+            if (!flatten(inner->elems, depth + 1)) return false;
+            continue;
+          }
+          flat.push_back(item);
+        }
+        return true;
+      };
+  if (!flatten(s.elems, 0)) return std::nullopt;
+  for (const auto& item : flat) {
     const auto* se = ast::as<ast::SetElem>(item);
     ast::ExprPtr k = se ? se->key : item;
     ast::ExprPtr v = se ? se->value : nullptr;
+    if (k && ast::as<ast::Wildcard>(k)) {
+      // `*`: the catch-all element (maps and sets, no key).
+      Elem el;
+      el.span = item->span;
+      el.range = false;
+      if (verdict_map) {
+        el.verdict = verdict(v);
+        if (!el.verdict) return std::nullopt;
+      } else if (data) {
+        auto dv = constant(v, *data);
+        if (!dv || !dv->ok()) {
+          if (dv) error(v->span, "value", dv->error);
+          return std::nullopt;
+        }
+        el.data = dv->data;
+      }
+      catchall = el;
+      continue;
+    }
     if (is_map && !v) {
       error(item->span, "map-elem", "map elements need a value: 'key : value'");
       return std::nullopt;
@@ -376,6 +413,14 @@ std::optional<checked::SetRef> RuleChecker::anon_set(const ast::SetLiteral& s, c
   set.span = at;
 
   ir::SetElems out{table_.family, table_.name, set.name, set.id, {}, at};
+  if (catchall) {
+    ir::SetElem ce;
+    ce.flags = NFT_SET_ELEM_CATCHALL;
+    ce.data = catchall->data;
+    ce.verdict = catchall->verdict;
+    ce.span = catchall->span;
+    out.elements.push_back(std::move(ce));
+  }
   auto make_elem = [&](const Elem& e, const ir::Bytes& k) {
     ir::SetElem se;
     se.key = k;

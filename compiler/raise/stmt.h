@@ -35,6 +35,8 @@ enum class StmtKind : uint8_t {
 
 // nat statement kinds beyond NFT_NAT_SNAT (0) / DNAT (1).
 inline constexpr uint32_t kNatMasq = 2, kNatRedir = 3;
+// nft's STMT_NAT_F_*: how the nat address was given.
+inline constexpr uint32_t kNatPrefix = 1, kNatConcat = 2, kNatInterval = 4;
 
 struct Stmt {
   StmtKind kind = StmtKind::Expr;
@@ -48,6 +50,7 @@ struct Stmt {
   uint32_t family = 0;         // nat/reject/tproxy/fwd family, 0 unknown
   uint32_t flags = 0;          // nat flags, queue flags
   bool verbose = false;        // reject: print the full icmp type
+  uint32_t nat_type_flags = 0;  // kNatPrefix | kNatConcat | kNatInterval
   const SetState* set = nullptr;  // dynset
   uint32_t set_op = 0;
   uint64_t timeout = 0;

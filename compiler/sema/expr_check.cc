@@ -230,7 +230,18 @@ std::optional<RuleChecker::Lhs> RuleChecker::keyed(const ast::Keyed& k, const Sp
     }
     std::string name = k.words.size() == 2 ? k.words[0] + " " + last : last;
     if (last == "nexthop" && k.words.size() == 1) {
+      if (table_.family != ir::Family::Ip && table_.family != ir::Family::Ip6) {
+        error(at, "rt-family", "rt nexthop needs the address family here: use `rt ip nexthop` "
+                               "or `rt ip6 nexthop`");
+        return std::nullopt;
+      }
       name = table_.family == ir::Family::Ip6 ? "ip6 nexthop" : "ip nexthop";
+    }
+    if (k.words.size() == 2 &&
+        ((k.words[0] == "ip" && table_.family == ir::Family::Ip6) ||
+         (k.words[0] == "ip6" && table_.family == ir::Family::Ip))) {
+      error(at, "rt-family", "rt " + k.words[0] + " " + last + " does not match the table family");
+      return std::nullopt;
     }
     const proto::Key* key = proto::rt_key(name);
     if (!key) {

@@ -84,7 +84,7 @@ bool RuleChecker::match(const ast::Match& m, const Span& at) {
       error(m.op_span, "relop", "Relational expression with a set needs == or !=");
       return false;
     }
-    auto ref = named_set(s->name, r->span, false);
+    auto ref = named_set(s->name, r->span, false, &*l);
     if (!ref) return false;
     emit(checked::Lookup{normalized(*l).expr, *ref, m.op == ast::RelOp::Neq}, at);
     return true;

@@ -69,7 +69,8 @@ class RuleChecker {
   // Elements built by the last anon_set() call (named sets reuse the encoding).
   ir::SetElems take_last_elems() { return std::move(out_.anon_elems.back()); }
   bool failed() const { return failed_; }
-  std::optional<checked::SetRef> named_set(const std::string& name, const Span& at, bool want_map);
+  std::optional<checked::SetRef> named_set(const std::string& name, const Span& at, bool want_map,
+                                           const Lhs* key = nullptr);
   std::optional<ir::Verdict> verdict(const ast::ExprPtr& e);
 
  private:

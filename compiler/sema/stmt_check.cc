@@ -53,10 +53,10 @@ bool terminal(const checked::StmtNode& n) {
   if (const auto* v = std::get_if<checked::Verdict>(&n)) {
     return v->verdict.code != ir::VerdictCode::Continue;
   }
-  return std::holds_alternative<checked::Vmap>(n);
+  return false;
 }
 
-// NAT and reject end the rule too, but nft still accepts a verdict after them.
+// NAT and reject end the rule too: nothing may follow them, not even a verdict.
 bool ends_rule(const checked::StmtNode& n) {
   if (std::holds_alternative<checked::Nat>(n)) return true;
   if (const auto* e = std::get_if<checked::Emit>(&n)) {
@@ -75,8 +75,7 @@ std::optional<checked::Rule> RuleChecker::check(const ast::Rule& rule) {
   out_.span = rule.span;
   for (const auto& stmt : rule.stmts) {
     const size_t before = out_.stmts.size();
-    const bool is_verdict = std::holds_alternative<ast::VerdictStmt>(stmt.node);
-    if (terminal_seen_ || (nat_seen_ && !is_verdict)) {
+    if (terminal_seen_ || nat_seen_) {
       error(stmt.span, "after-terminal", "Statement after terminal statement has no effect",
             {terminal_span_});
       break;
@@ -144,6 +143,7 @@ bool RuleChecker::statement(const ast::Stmt& s) {
       // `10 mbytes/second`: the unit and the period come as one word.
       auto slash = l->rate_unit.find('/');
       auto unit = byte_unit(l->rate_unit.substr(0, slash));
+      if (l->rate_unit.substr(0, slash) == "gbytes") unit.reset();  // nft: up to mbytes
       if (slash == std::string::npos || !unit) {
         error(at, "limit", "Wrong rate format: expected BYTES/PERIOD (e.g. 10 mbytes/second)");
         return false;

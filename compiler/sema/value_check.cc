@@ -269,7 +269,7 @@ std::optional<ir::Verdict> RuleChecker::verdict(const ast::ExprPtr& raw) {
 }
 
 std::optional<checked::SetRef> RuleChecker::named_set(const std::string& name, const Span& at,
-                                                      bool want_map) {
+                                                      bool want_map, const Lhs* key) {
   auto it = table_.sets.find(name);
   if (it == table_.sets.end()) {
     std::vector<std::string> names;
@@ -283,6 +283,21 @@ std::optional<checked::SetRef> RuleChecker::named_set(const std::string& name, c
   if (want_map && !it->second.is_map) {
     error(at, "set-kind", "'" + name + "' is a set, not a map");
     return std::nullopt;
+  }
+  if (key) {
+    const auto& have = it->second.key;
+    bool same = have.size() == key->parts.size();
+    for (size_t i = 0; same && i < have.size(); ++i) {
+      same = proto::root_basetype(have[i].type) == proto::root_basetype(key->parts[i].type) &&
+             have[i].len_bits == key->parts[i].len_bits;
+    }
+    if (!same) {
+      error(at, "datatype", "datatype mismatch: " + name + " has key type " +
+                                std::string(proto::datatype(have[0].type).name) +
+                                (have.size() > 1 ? " . ..." : "") + ", expression has type " +
+                                std::string(proto::datatype(key->parts[0].type).name));
+      return std::nullopt;
+    }
   }
   return checked::SetRef{name, 0};
 }

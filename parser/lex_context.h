@@ -14,7 +14,7 @@ namespace nftx::parser {
 
 enum class StartAs : uint8_t { File, TableBlock, ChainBlock };
 
-enum class LexScope : uint8_t { None, Counter, Limit, Quota, Log, Reject, Nat, Queue, Ct, Flow, Set };
+enum class LexScope : uint8_t { None, Counter, Limit, Quota, Log, Reject, Nat, Queue, Ct, Flow, Set, Numgen };
 
 class LexContext {
  public:

@@ -254,8 +254,84 @@ std::optional<RuleChecker::Lhs> RuleChecker::keyed(const ast::Keyed& k, const Sp
                     key->len_bits, at);
     return out;
   }
+  if (k.kind == "fib") return fib(k, at);
+  if (k.kind == "numgen") {
+    Lhs out;
+    uint32_t type = 0;
+    if (k.words[0] == "inc") type = NFT_NG_INCREMENTAL;
+    else if (k.words[0] == "random") type = NFT_NG_RANDOM;
+    else {
+      error(at, "numgen", "unknown numgen type '" + k.words[0] + "': use inc or random");
+      return std::nullopt;
+    }
+    auto mod = parse_number(k.words[1]);
+    auto off = parse_number(k.words[2]);
+    if (!mod || to_u64(*mod) == 0 || mod->size() > 4 || !off || off->size() > 4) {
+      error(at, "numgen", "numgen modulus must be between 1 and 2^32-1");
+      return std::nullopt;
+    }
+    out.parts = {ValueType{TypeId::Integer, ByteOrder::Host, 32}};
+    out.expr = make(checked::Load{ir::Numgen{0, static_cast<uint32_t>(to_u64(*mod)), type,
+                                             static_cast<uint32_t>(to_u64(*off))}},
+                    TypeId::Integer, ByteOrder::Host, 32, at);
+    return out;
+  }
   error(at, "unsupported", "the '" + k.kind + "' expression is not supported yet");
   return std::nullopt;
+}
+
+// fib KEYS RESULT: a routing lookup; exactly one of saddr/daddr, iif and oif exclusive.
+std::optional<RuleChecker::Lhs> RuleChecker::fib(const ast::Keyed& k, const Span& at) {
+  uint32_t flags = 0;
+  for (size_t i = 0; i + 1 < k.words.size(); ++i) {
+    const std::string& w = k.words[i];
+    if (w == "saddr") flags |= NFTA_FIB_F_SADDR;
+    else if (w == "daddr") flags |= NFTA_FIB_F_DADDR;
+    else if (w == "mark") flags |= NFTA_FIB_F_MARK;
+    else if (w == "iif") flags |= NFTA_FIB_F_IIF;
+    else if (w == "oif") flags |= NFTA_FIB_F_OIF;
+    else {
+      error(at, "fib", "unknown fib key '" + w + "': use saddr, daddr, mark, iif or oif");
+      return std::nullopt;
+    }
+  }
+  const bool s = flags & NFTA_FIB_F_SADDR, d = flags & NFTA_FIB_F_DADDR;
+  if (s == d) {
+    error(at, "fib", "fib needs exactly one of saddr and daddr");
+    return std::nullopt;
+  }
+  if ((flags & NFTA_FIB_F_IIF) && (flags & NFTA_FIB_F_OIF)) {
+    error(at, "fib", "fib: iif and oif cannot be used together");
+    return std::nullopt;
+  }
+  const std::string& result = k.words.back();
+  Lhs out;
+  ValueType vt;
+  uint32_t res = 0;
+  if (result == "oif") {
+    res = NFT_FIB_RESULT_OIF;
+    vt = ValueType{TypeId::Ifindex, ByteOrder::Host, 32};
+  } else if (result == "oifname") {
+    res = NFT_FIB_RESULT_OIFNAME;
+    vt = ValueType{TypeId::Ifname, ByteOrder::Host, 128};
+  } else if (result == "type") {
+    res = NFT_FIB_RESULT_ADDRTYPE;
+    vt = ValueType{TypeId::FibAddr, ByteOrder::Host, 32};
+    if (flags & NFTA_FIB_F_OIF) {
+      error(at, "fib", "fib ... type: oif is not valid here (use iif)");
+      return std::nullopt;
+    }
+  } else if (result == "check") {
+    res = NFT_FIB_RESULT_OIF;
+    flags |= NFTA_FIB_F_PRESENT;
+    vt = ValueType{TypeId::Boolean, ByteOrder::Host, 8};
+  } else {
+    error(at, "fib", "unknown fib result '" + result + "': use oif, oifname, type or check");
+    return std::nullopt;
+  }
+  out.parts = {vt};
+  out.expr = make(checked::Load{ir::Fib{0, res, flags}}, vt.type, vt.byteorder, vt.len_bits, at);
+  return out;
 }
 
 std::optional<RuleChecker::Lhs> RuleChecker::exthdr_field(const std::string& hdr,

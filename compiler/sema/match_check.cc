@@ -47,7 +47,18 @@ bool is_plain_payload(const checked::ExprPtr& e) {
 
 }  // namespace
 
-bool RuleChecker::match(const ast::Match& m, const Span& at) {
+bool RuleChecker::match(const ast::Match& m_in, const Span& at) {
+  ast::Match m = m_in;
+  // `fib daddr oif exists`: a presence test, as `fib daddr check exists`.
+  if (const auto* k = ast::as<ast::Keyed>(expand(m.left)); k && k->kind == "fib" &&
+                                                            k->words.back() == "oif") {
+    const auto* sym = ast::as<ast::Symbol>(expand(m.right));
+    if (sym && (sym->text == "exists" || sym->text == "missing")) {
+      ast::Keyed check = *k;
+      check.words.back() = "check";
+      m.left = ast::make_expr(std::move(check), m.left->span);
+    }
+  }
   auto l = lhs(m.left);
   if (!l) return false;
   if (l->proto && (l->proto->name == "icmp" || l->proto->name == "icmpv6") && l->field == "type") {

@@ -44,6 +44,7 @@ class RuleChecker {
   std::optional<Lhs> ct(const ast::Ct& c, const Span& at);
   std::optional<Lhs> keyed(const ast::Keyed& k, const Span& at);
   std::optional<Lhs> option(const ast::Exthdr& x, const Span& at);
+  std::optional<Lhs> fib(const ast::Keyed& k, const Span& at);
   std::optional<Lhs> raw_payload(const ast::RawPayload& r, const Span& at);
   std::optional<Lhs> concat(const ast::Concat& c, const Span& at);
   std::optional<Lhs> binop(const ast::Binop& b, const Span& at);

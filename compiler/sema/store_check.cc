@@ -29,6 +29,11 @@ std::optional<checked::ExprPtr> RuleChecker::value_expr(const ast::ExprPtr& raw,
       key = normalized(*key);
     }
     if (!ref) return std::nullopt;
+    if (ref->id && key->parts.size() == 1 && key->parts[0].byteorder == ByteOrder::Host &&
+        key->expr->len_bits > 8 && (out_.anon_sets.back().flags & NFT_SET_INTERVAL)) {
+      key->expr = make(checked::Swap{key->expr, ir::ByteorderOp::Hton, key->expr->len_bits / 8},
+                       key->expr->type, ByteOrder::Big, key->expr->len_bits, key->expr->span);
+    }
     return make(checked::MapLookup{key->expr, *ref}, want.type, want.byteorder, len, e->span);
   }
   const bool is_constant = ast::as<ast::Symbol>(e) || ast::as<ast::List>(e) ||
@@ -51,6 +56,12 @@ std::optional<checked::ExprPtr> RuleChecker::value_expr(const ast::ExprPtr& raw,
   }
   auto l = lhs(e);
   if (!l) return std::nullopt;
+  if (l->expr->byteorder == ByteOrder::Host && want.byteorder == ByteOrder::Big &&
+      l->expr->len_bits > 8) {
+    // A host-order value stored into a network-order field (`dnat to numgen ...`).
+    return make(checked::Swap{l->expr, ir::ByteorderOp::Hton, l->expr->len_bits / 8},
+                want.type, ByteOrder::Big, l->expr->len_bits, e->span);
+  }
   return l->expr;
 }
 

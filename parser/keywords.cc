@@ -172,6 +172,7 @@ constexpr std::array kScoped = {
     ScopedKeyword{LexScope::Log, "prefix", T::TOK_PREFIX},
     ScopedKeyword{LexScope::Log, "queue-threshold", T::TOK_QTHRESHOLD},
     ScopedKeyword{LexScope::Log, "snaplen", T::TOK_SNAPLEN},
+    ScopedKeyword{LexScope::Ct, "over", T::TOK_OVER},
     ScopedKeyword{LexScope::Numgen, "mod", T::TOK_MOD},
     ScopedKeyword{LexScope::Numgen, "offset", T::TOK_OFFSET},
     ScopedKeyword{LexScope::Nat, "fully-random", T::TOK_FULLY_RANDOM},

@@ -90,7 +90,7 @@ space       [ \t]+
 \"(\\.|[^\\"\n])*       { return Parser::make_UNTERMINATED(LOC); }
 {hexnum}                { return Parser::make_NUM(std::string(yytext, yyleng), LOC); }
 {decnum}                { return Parser::make_NUM(std::string(yytext, yyleng), LOC); }
-{hex}{1,4}":"{hex}{1,4}/[^a-zA-Z0-9_.:\-] {
+{hex}{1,4}":"{hex}{1,4}/[^a-zA-Z0-9_.:] {
                           /* tc class ids (`meta priority 1:2`); `25:accept` stays three tokens */
                           return Parser::make_STRING(std::string(yytext, yyleng), LOC); }
 {ip4}                   { return Parser::make_STRING(std::string(yytext, yyleng), LOC); }

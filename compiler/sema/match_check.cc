@@ -59,6 +59,9 @@ bool RuleChecker::match(const ast::Match& m_in, const Span& at) {
       m.left = ast::make_expr(std::move(check), m.left->span);
     }
   }
+  if (const auto* c = ast::as<ast::Ct>(expand(m.left)); c && c->key == "count") {
+    return connlimit(m.right, false, at);
+  }
   auto l = lhs(m.left);
   if (!l) return false;
   if (l->proto && (l->proto->name == "icmp" || l->proto->name == "icmpv6") && l->field == "type") {
@@ -203,6 +206,21 @@ bool RuleChecker::match(const ast::Match& m_in, const Span& at) {
   }
   emit(checked::Cmp{l->expr, op, *value}, at);
   if (op == ir::CmpOp::Eq) learn(*l, *value);
+  return true;
+}
+
+// `ct count N` / `ct count over N`: the connlimit statement.
+bool RuleChecker::connlimit(const ast::ExprPtr& count, bool over, const Span& at) {
+  auto c = constant(count, ValueType{TypeId::Integer, ByteOrder::Host, 32});
+  if (!c) return false;
+  if (!c->ok()) {
+    error(count->span, "value", c->error);
+    return false;
+  }
+  ir::Bytes be(c->data.rbegin(), c->data.rend());
+  emit(checked::Emit{ir::Connlimit{static_cast<uint32_t>(to_u64(be)),
+                                   over ? uint32_t{NFT_CONNLIMIT_F_INV} : 0}},
+       at);
   return true;
 }
 

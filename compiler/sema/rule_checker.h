@@ -77,6 +77,7 @@ class RuleChecker {
  private:
   // ---- match_check.cc ----
   bool match(const ast::Match& m, const Span& at);
+  bool connlimit(const ast::ExprPtr& count, bool over, const Span& at);
   // ---- stmt_check.cc ----
   bool statement(const ast::Stmt& s);
   bool nat(const ast::Nat& n, const Span& at);

@@ -293,6 +293,14 @@ bool RuleChecker::statement(const ast::Stmt& s) {
     emit(checked::Emit{ir::Objref{type, sym->text, std::nullopt, {}, 0}}, at);
     return true;
   }
+  if (const auto* g = std::get_if<ast::Generic>(&s.node); g && g->kind == "ct over") {
+    if (g->words[0] != "count") {
+      error(at, "syntax", "`over` only goes with `ct count`");
+      return false;
+    }
+    return connlimit(ast::make_expr(ast::Symbol{g->words[1], ast::SymbolKind::Number}, at), true,
+                     at);
+  }
   if (std::get_if<ast::MapUpdate>(&s.node) || std::get_if<ast::Generic>(&s.node)) {
     error(at, "unsupported", "this statement is not supported yet");
     return false;

@@ -37,6 +37,7 @@ std::optional<checked::ExprPtr> RuleChecker::value_expr(const ast::ExprPtr& raw,
     return make(checked::MapLookup{key->expr, *ref}, want.type, want.byteorder, len, e->span);
   }
   const bool is_constant = ast::as<ast::Symbol>(e) || ast::as<ast::List>(e) ||
+                           (ast::as<ast::Binop>(e) && proto::datatype(want.type).is_flags) ||
                            (ast::as<ast::Binop>(e) && ast::as<ast::Symbol>(ast::as<ast::Binop>(e)->left));
   if (is_constant) {
     auto c = constant(e, want);

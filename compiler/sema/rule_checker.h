@@ -66,7 +66,8 @@ class RuleChecker {
   std::optional<Interval> interval(const ast::ExprPtr& e, const Lhs& lhs, bool& error);
   std::optional<checked::SetRef> anon_set(const ast::SetLiteral& s, const Span& at,
                                           const Lhs& lhs, const std::optional<ValueType>& data,
-                                          bool verdict_map, bool force_interval = false);
+                                          bool verdict_map, bool force_interval = false,
+                                          std::optional<uint32_t> obj_type = std::nullopt);
   // Elements built by the last anon_set() call (named sets reuse the encoding).
   ir::SetElems take_last_elems() { return std::move(out_.anon_elems.back()); }
   bool failed() const { return failed_; }
@@ -85,6 +86,7 @@ class RuleChecker {
   bool store(const ast::SetField& s, const Span& at);
   bool payload_store(const Lhs& target, const ast::SetField& s, const Span& at);
   bool dynset(const ast::Dynset& d, const Span& at);
+  bool map_update(const ast::MapUpdate& u, const Span& at);
   std::optional<checked::ExprPtr> value_expr(const ast::ExprPtr& e, const ValueType& want);
   // ---- proto_ctx.cc ----
   bool need(const proto::Protocol& p, const Span& at);

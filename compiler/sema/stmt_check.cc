@@ -277,9 +277,28 @@ bool RuleChecker::statement(const ast::Stmt& s) {
   if (const auto* d = std::get_if<ast::Dynset>(&s.node)) return dynset(*d, at);
   if (const auto* o = std::get_if<ast::Objref>(&s.node)) {
     ast::ExprPtr name = expand(o->name);
+    const uint32_t obj_type = o->type == "counter" ? NFT_OBJECT_COUNTER
+                              : o->type == "quota" ? NFT_OBJECT_QUOTA
+                                                   : NFT_OBJECT_LIMIT;
+    if (const auto* ml = name ? ast::as<ast::MapLookup>(name) : nullptr) {
+      // `counter name tcp dport map { 443 : "cnt1" }`: an object map.
+      auto key = lhs(ml->key);
+      if (!key) return false;
+      ast::ExprPtr map = expand(ml->map);
+      if (!map) return false;
+      std::optional<checked::SetRef> ref;
+      if (const auto* lit = ast::as<ast::SetLiteral>(map)) {
+        ref = anon_set(*lit, map->span, *key, std::nullopt, false, false, obj_type);
+      } else if (const auto* sr = ast::as<ast::SetRef>(map)) {
+        ref = named_set(sr->name, map->span, true);
+      }
+      if (!ref) return false;
+      emit(checked::ObjrefMap{key->expr, *ref, obj_type}, at);
+      return true;
+    }
     const auto* sym = name ? ast::as<ast::Symbol>(name) : nullptr;
     if (!sym) {
-      if (name) error(name->span, "objref", "object maps are not supported yet");
+      if (name) error(name->span, "objref", "an object name or a map is expected here");
       return false;
     }
     if (!table_.objects.count(sym->text)) {
@@ -301,7 +320,8 @@ bool RuleChecker::statement(const ast::Stmt& s) {
     return connlimit(ast::make_expr(ast::Symbol{g->words[1], ast::SymbolKind::Number}, at), true,
                      at);
   }
-  if (std::get_if<ast::MapUpdate>(&s.node) || std::get_if<ast::Generic>(&s.node)) {
+  if (const auto* u = std::get_if<ast::MapUpdate>(&s.node)) return map_update(*u, at);
+  if (std::get_if<ast::Generic>(&s.node)) {
     error(at, "unsupported", "this statement is not supported yet");
     return false;
   }

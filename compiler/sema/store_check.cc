@@ -252,4 +252,24 @@ bool RuleChecker::dynset(const ast::Dynset& d, const Span& at) {
   return true;
 }
 
+bool RuleChecker::map_update(const ast::MapUpdate& u, const Span& at) {
+  auto it = table_.sets.find(u.map);
+  if (it == table_.sets.end() || !it->second.is_map) {
+    error(u.map_span, "unknown-set", "map '" + u.map + "' does not exist in table " + table_.name);
+    return false;
+  }
+  const SetInfo& info = it->second;
+  auto key = lhs(u.key);
+  if (!key) return false;
+  if (!info.data) {
+    error(at, "map-update", "only maps with a data type can be updated from the packet path");
+    return false;
+  }
+  auto data = value_expr(u.value, *info.data);
+  if (!data) return false;
+  const uint32_t op = u.op == ast::DynsetOp::Update ? NFT_DYNSET_OP_UPDATE : NFT_DYNSET_OP_ADD;
+  emit(checked::Dynset{op, checked::SetRef{u.map, 0}, key->expr, *data, std::nullopt, {}}, at);
+  return true;
+}
+
 }  // namespace nftx::sema

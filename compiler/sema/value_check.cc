@@ -305,13 +305,15 @@ std::optional<checked::SetRef> RuleChecker::named_set(const std::string& name, c
 std::optional<checked::SetRef> RuleChecker::anon_set(const ast::SetLiteral& s, const Span& at,
                                                      const Lhs& l,
                                                      const std::optional<ValueType>& data,
-                                                     bool verdict_map, bool force_interval) {
-  const bool is_map = data.has_value() || verdict_map;
+                                                     bool verdict_map, bool force_interval,
+                                                     std::optional<uint32_t> obj_type) {
+  const bool is_map = data.has_value() || verdict_map || obj_type.has_value();
   struct Elem {
     Interval key;
     bool range;
     std::optional<ir::Bytes> data;
     std::optional<ir::Verdict> verdict;
+    std::optional<std::string> objref;
     Span span;
   };
   std::vector<Elem> elems;
@@ -384,6 +386,16 @@ std::optional<checked::SetRef> RuleChecker::anon_set(const ast::SetLiteral& s, c
     if (verdict_map) {
       el.verdict = verdict(v);
       if (!el.verdict) return std::nullopt;
+    } else if (obj_type) {
+      ast::ExprPtr ov = expand(v);
+      const auto* name = ov ? ast::as<ast::Symbol>(ov) : nullptr;
+      if (!name) return std::nullopt;
+      if (!table_.objects.count(name->text)) {
+        error(ov->span, "unknown-object", "object '" + name->text + "' does not exist in table " +
+                                              table_.name);
+        return std::nullopt;
+      }
+      el.objref = name->text;
     } else if (data) {
       auto dv = constant(v, *data);
       if (!dv) return std::nullopt;
@@ -399,10 +411,15 @@ std::optional<checked::SetRef> RuleChecker::anon_set(const ast::SetLiteral& s, c
   ir::Set set;
   set.family = table_.family;
   set.table = table_.name;
-  set.name = is_map ? "__map%d" : "__set%d";
+  set.name = obj_type ? "__objmap%d" : is_map ? "__map%d" : "__set%d";
   set.id = ctx_.next_set_id++;
   set.flags = NFT_SET_ANONYMOUS | NFT_SET_CONSTANT;
-  if (is_map) set.flags |= NFT_SET_MAP;
+  if (obj_type) {
+    set.flags |= NFT_SET_OBJECT;
+    set.obj_type = obj_type;
+  } else if (is_map) {
+    set.flags |= NFT_SET_MAP;
+  }
   const bool concat = l.parts.size() > 1;
   if (any_range) set.flags |= NFT_SET_INTERVAL;
   if (any_range && concat) set.flags |= NFT_SET_CONCAT;
@@ -441,6 +458,7 @@ std::optional<checked::SetRef> RuleChecker::anon_set(const ast::SetLiteral& s, c
     se.key = k;
     se.data = e.data;
     se.verdict = e.verdict;
+    se.objref = e.objref;
     se.span = e.span;
     return se;
   };
@@ -504,7 +522,7 @@ std::optional<checked::SetRef> RuleChecker::anon_set(const ast::SetLiteral& s, c
   }
   out_.anon_sets.push_back(std::move(set));
   out_.anon_elems.push_back(std::move(out));
-  return checked::SetRef{is_map ? "__map%d" : "__set%d", out_.anon_sets.back().id};
+  return checked::SetRef{out_.anon_sets.back().name, out_.anon_sets.back().id};
 }
 
 }  // namespace nftx::sema

@@ -97,6 +97,11 @@ class RuleLowering {
       add(ir::Meta{std::nullopt, r, m->key});
     } else if (const auto* c = std::get_if<ir::Ct>(&target)) {
       add(ir::Ct{std::nullopt, r, c->key, c->dir});
+    } else if (const auto* x = std::get_if<ir::Exthdr>(&target)) {
+      ir::Exthdr w = *x;
+      w.dreg.reset();
+      w.sreg = r;
+      add(w);
     } else if (s.write) {
       ir::PayloadWrite w = *s.write;
       w.sreg = r;

@@ -100,6 +100,16 @@ bool RulesetChecker::chain_decl(ir::Verb verb, TableInfo& table, const ast::Chai
       ctx_.diags.error(h.span, "priority", "missing priority in base chain declaration");
       return false;
     }
+    if (const auto* ps = ast::as<ast::Symbol>(h.priority->value)) {
+      const std::string pname = ps->text.substr(0, ps->text.find(' '));
+      if (!priority_allowed_at(table.family, pname, h.hook.text)) {
+        ctx_.diags.error(h.priority->span, "priority",
+                         "invalid priority expression value in this context: '" + pname +
+                             "' is only valid at hook " +
+                             (pname == "dstnat" ? "prerouting" : pname == "srcnat" ? "postrouting" : "output"));
+        return false;
+      }
+    }
     auto prio = priority(table.family, *h.priority, false);
     if (!prio) return false;
     ir::ChainHook hook{*num, *prio, h.type.text, {}};

@@ -100,6 +100,13 @@ std::optional<int32_t> standard_priority(ir::Family family, std::string_view nam
   return std::nullopt;
 }
 
+bool priority_allowed_at(ir::Family family, std::string_view name, std::string_view hook) {
+  if (name == "dstnat") return hook == "prerouting";
+  if (name == "srcnat") return hook == "postrouting";
+  if (name == "out") return family == ir::Family::Bridge && hook == "output";
+  return true;
+}
+
 std::optional<ir::Family> family_from_name(std::string_view name) {
   if (name == "ip") return ir::Family::Ip;
   if (name == "ip6") return ir::Family::Ip6;

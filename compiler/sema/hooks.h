@@ -19,6 +19,8 @@ std::vector<std::string> hook_names(ir::Family family);
 std::string chain_type_problem(ir::Family family, std::string_view type, std::string_view hook);
 // `filter`, `raw`, `dstnat + 10` ... for chains of `family` at `hooknum`; nullopt if unknown.
 std::optional<int32_t> standard_priority(ir::Family family, std::string_view name);
+// Whether a named priority may be used at `hook` (dstnat: prerouting only, srcnat: postrouting).
+bool priority_allowed_at(ir::Family family, std::string_view name, std::string_view hook);
 std::optional<ir::Family> family_from_name(std::string_view name);
 std::string_view family_name(ir::Family family);
 

@@ -132,18 +132,16 @@ bool RuleChecker::match(const ast::Match& m_in, const Span& at) {
         }
       }
     done:
-      if (plen % 8 == 0 && l->shift == 0 && vt.byteorder == ByteOrder::Big &&
+      if (plen % 8 == 0 && plen > 0 && l->shift == 0 && vt.byteorder == ByteOrder::Big &&
           std::holds_alternative<checked::Load>(l->expr->node) && !is_plain_payload(l->expr)) {
         // Other loads (ct addresses): compare only the bytes the prefix fixes.
         const uint32_t bytes = plen / 8;
-        if (bytes == 0) return true;
         emit(checked::Cmp{l->expr, op, ir::Bytes(iv->from.begin(), iv->from.begin() + bytes)}, at);
         return true;
       }
-      if (plen % 8 == 0 && is_plain_payload(l->expr) && l->shift == 0) {
+      if (plen % 8 == 0 && plen > 0 && is_plain_payload(l->expr) && l->shift == 0) {
         auto load = std::get<ir::Payload>(std::get<checked::Load>(l->expr->node).op);
         const uint32_t bytes = plen / 8;
-        if (bytes == 0) return true;  // /0 matches everything
         load.len = bytes;
         auto e = make(checked::Load{load}, vt.type, vt.byteorder, bytes * 8, at);
         emit(checked::Cmp{e, op, ir::Bytes(iv->from.begin(), iv->from.begin() + bytes)}, at);

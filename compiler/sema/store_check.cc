@@ -39,6 +39,15 @@ std::optional<checked::ExprPtr> RuleChecker::value_expr(const ast::ExprPtr& raw,
   const bool is_constant = ast::as<ast::Symbol>(e) || ast::as<ast::List>(e) ||
                            (ast::as<ast::Binop>(e) && proto::datatype(want.type).is_flags) ||
                            (ast::as<ast::Binop>(e) && ast::as<ast::Symbol>(ast::as<ast::Binop>(e)->left));
+  const auto* binop = ast::as<ast::Binop>(e);
+  const auto* left_word = binop ? ast::as<ast::Symbol>(expand(binop->left)) : nullptr;
+  if (left_word && left_word->kind == ast::SymbolKind::Word && proto::meta_key(left_word->text) &&
+      !parse_constant(*left_word, want).ok()) {
+    // `mark set mark or 0x4000`: an expression on a bare meta key, not a constant.
+    auto l = lhs(e);
+    if (!l) return std::nullopt;
+    return l->expr;
+  }
   if (is_constant) {
     auto c = constant(e, want);
     if (!c) return std::nullopt;
@@ -77,6 +86,13 @@ bool RuleChecker::store(const ast::SetField& s, const Span& at) {
   if (const auto* m = std::get_if<checked::Mask>(&base->node)) base = m->base.get();
   const auto* load = std::get_if<checked::Load>(&base->node);
   if (load && std::holds_alternative<ir::Payload>(load->op)) return payload_store(*target, s, at);
+  if (load && std::holds_alternative<ir::Exthdr>(load->op) && base == target->expr.get()) {
+    // `tcp option maxseg size set rt mtu`: rewrite an option field in place.
+    auto value = value_expr(s.value, target->parts[0]);
+    if (!value) return false;
+    emit(checked::Store{target->expr, *value, std::nullopt}, at);
+    return true;
+  }
   if (!load || (!std::holds_alternative<ir::Meta>(load->op) &&
                 !std::holds_alternative<ir::Ct>(load->op))) {
     error(s.target->span, "store", "this expression cannot be set");

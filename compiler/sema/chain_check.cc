@@ -156,8 +156,18 @@ bool RulesetChecker::chain_decl(ir::Verb verb, TableInfo& table, const ast::Chai
   return true;
 }
 
+namespace {
+bool uses_flow_add(const ast::Rule& r) {
+  for (const auto& s : r.stmts) {
+    if (std::holds_alternative<ast::FlowOffload>(s.node)) return true;
+  }
+  return false;
+}
+}  // namespace
+
 void RulesetChecker::chain_rules(TableInfo& table, const ast::ChainDecl& c) {
   const ChainInfo* chain = &table.chains.at(c.name.text);
+  Span unconditional;  // the first rule that ends evaluation for every packet
   ctx_.scopes.push();
   for (const auto& item : c.items) {
     if (const auto* d = std::get_if<ast::Define>(&item)) {
@@ -167,7 +177,22 @@ void RulesetChecker::chain_rules(TableInfo& table, const ast::ChainDecl& c) {
     } else if (const auto* u = std::get_if<ast::Undefine>(&item)) {
       ctx_.scopes.undefine(u->name);
     } else if (const auto* r = std::get_if<ast::Rule>(&item)) {
+      if (unconditional.valid() && uses_flow_add(*r)) {
+        ctx_.diags.warning(r->span, "flow-after-verdict",
+                           "flow add is never reached: an earlier rule of this chain ends every "
+                           "packet's evaluation",
+                           {unconditional});
+      }
       rule(ir::Verb::Add, table, chain, *r, std::nullopt, std::nullopt, r->span);
+      if (!unconditional.valid() && r->stmts.size() == 1) {
+        if (const auto* v = std::get_if<ast::VerdictStmt>(&r->stmts[0].node)) {
+          const auto* verdict = ast::as<ast::Verdict>(v->verdict);
+          if (verdict && verdict->kind != ast::VerdictKind::Continue &&
+              verdict->kind != ast::VerdictKind::Jump) {
+            unconditional = r->span;
+          }
+        }
+      }
     }
   }
   ctx_.scopes.pop();

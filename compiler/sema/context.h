@@ -77,6 +77,13 @@ struct PendingJump {
   Span span;
 };
 
+struct FlowUse {
+  ir::Family family;
+  std::string table;
+  std::string chain;
+  Span span;
+};
+
 struct Context {
   explicit Context(Diagnostics& d) : diags(d) {}
   Diagnostics& diags;
@@ -84,6 +91,7 @@ struct Context {
   std::map<std::pair<ir::Family, std::string>, TableInfo> tables;
   uint32_t next_set_id = 1;
   std::vector<PendingJump> pending_jumps;  // checked once the whole input is known
+  std::vector<FlowUse> flow_uses;          // `flow add` in chains: reachable from forward only
 
   TableInfo* table(ir::Family f, const std::string& name) {
     auto it = tables.find({f, name});

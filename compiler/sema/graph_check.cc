@@ -34,6 +34,32 @@ void RulesetChecker::check_jumps() {
     }
     if (!j.from_chain.empty()) edges[{j.family, j.table}][j.from_chain].push_back(&j);
   }
+  // `flow add` in a regular chain: every base chain that reaches it must hook at forward.
+  for (const auto& use : ctx_.flow_uses) {
+    TableInfo* t = ctx_.table(use.family, use.table);
+    auto eit = edges.find({use.family, use.table});
+    if (!t || eit == edges.end()) continue;
+    std::set<std::string> seen{use.chain};
+    std::vector<std::string> todo{use.chain};
+    while (!todo.empty()) {
+      std::string cur = todo.back();
+      todo.pop_back();
+      for (const auto& [from, jumps] : eit->second) {
+        for (const PendingJump* j : jumps) {
+          if (j->target != cur || seen.count(from)) continue;
+          seen.insert(from);
+          const ChainInfo& fc = t->chains[from];
+          if (fc.hooknum && *fc.hooknum != 2 /* NF_INET_FORWARD */) {
+            ctx_.diags.error(use.span, "flow-hook",
+                             "flow add is only valid in chains reached from a forward hook; "
+                             "chain '" + from + "' hooks elsewhere and jumps here",
+                             {j->span});
+          }
+          todo.push_back(from);
+        }
+      }
+    }
+  }
   for (const auto& [table, graph] : edges) {
     std::set<std::string> done;
     std::vector<std::string> path;

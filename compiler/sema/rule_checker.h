@@ -110,6 +110,7 @@ class RuleChecker {
   std::optional<uint64_t> icmp_type_;  // learned from an explicit `icmp[v6] type X`
   bool icmp_type_matched_ = false;
   bool terminal_seen_ = false;
+  Span flow_span_;  // the rule's `flow add`, if any
   bool net_learned_ = false;  // the network base came from a match, not from the family
   bool nat_seen_ = false;  // nat/reject: only a verdict may follow
   Span terminal_span_;

@@ -124,6 +124,12 @@ bool RuleChecker::statement(const ast::Stmt& s) {
     return true;
   }
   if (const auto* c = std::get_if<ast::Counter>(&s.node)) {
+    if (flow_span_.valid()) {
+      ctx_.diags.warning(at, "counter-after-flow",
+                         "this counter only counts packets on the slow path: once a flow is "
+                         "offloaded its packets bypass the rule (use the flowtable's `counter`)",
+                         {flow_span_});
+    }
     ir::Counter op;
     if (c->packets) op.packets = number(*c->packets).value_or(0);
     if (c->bytes) op.bytes = number(*c->bytes).value_or(0);
@@ -269,6 +275,10 @@ bool RuleChecker::statement(const ast::Stmt& s) {
                          "flow add after a terminal verdict is never reached", {terminal_span_});
     }
     emit(checked::Emit{ir::FlowOffload{f->flowtable}}, at);
+    flow_span_ = at;
+    if (chain_ && !chain_->hooknum) {
+      ctx_.flow_uses.push_back({table_.family, table_.name, chain_->name, at});
+    }
     return true;
   }
   if (const auto* r = std::get_if<ast::Reject>(&s.node)) return reject(*r, at);

@@ -31,7 +31,19 @@ class LexContext {
   Span span() const { return Span{file_, begin_, end_}; }
   uint32_t offset() const { return end_; }
   void newline_at(uint32_t) {}
-  void end_statement() { scope_ = LexScope::None; }
+  void end_statement() {
+    scope_ = LexScope::None;
+    operators_ = 0;
+  }
+  // Limits that keep every later stage's recursion shallow: bracket nesting and binary
+  // operators per statement. Past them the scanner returns TOO_DEEP (a syntax error).
+  static constexpr uint32_t kMaxNesting = 256;
+  static constexpr uint32_t kMaxOperators = 1024;
+  bool open_bracket() { return ++nesting_ <= kMaxNesting; }
+  void close_bracket() {
+    if (nesting_) --nesting_;
+  }
+  bool operator_seen() { return ++operators_ <= kMaxOperators; }
   LexScope scope() const { return scope_; }
   void open_scope(LexScope s) { scope_ = s; }
   bool eof_seen() const { return eof_; }
@@ -45,6 +57,8 @@ class LexContext {
   uint32_t end_ = 0;
   LexScope scope_ = LexScope::None;
   bool eof_ = false;
+  uint32_t nesting_ = 0;
+  uint32_t operators_ = 0;
   StartAs start_;
   bool start_sent_ = false;
 };

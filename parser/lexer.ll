@@ -57,14 +57,19 @@ space       [ \t]+
 "#"[^\n]*               { }
 \r?\n                   { ctx.newline_at(ctx.offset()); ctx.end_statement(); return Parser::make_NEWLINE(LOC); }
 ";"                     { ctx.end_statement(); return Parser::make_SEMICOLON(LOC); }
-"{"                     { return Parser::make_LBRACE(LOC); }
-"}"                     { ctx.end_statement(); return Parser::make_RBRACE(LOC); }
-"("                     { return Parser::make_LPAREN(LOC); }
-")"                     { return Parser::make_RPAREN(LOC); }
-"["                     { return Parser::make_LBRACKET(LOC); }
-"]"                     { return Parser::make_RBRACKET(LOC); }
-","                     { return Parser::make_COMMA(LOC); }
-"."                     { return Parser::make_DOT(LOC); }
+"{"                     { if (!ctx.open_bracket()) return Parser::make_TOO_DEEP(LOC);
+                          return Parser::make_LBRACE(LOC); }
+"}"                     { ctx.close_bracket(); ctx.end_statement(); return Parser::make_RBRACE(LOC); }
+"("                     { if (!ctx.open_bracket()) return Parser::make_TOO_DEEP(LOC);
+                          return Parser::make_LPAREN(LOC); }
+")"                     { ctx.close_bracket(); return Parser::make_RPAREN(LOC); }
+"["                     { if (!ctx.open_bracket()) return Parser::make_TOO_DEEP(LOC);
+                          return Parser::make_LBRACKET(LOC); }
+"]"                     { ctx.close_bracket(); return Parser::make_RBRACKET(LOC); }
+","                     { if (!ctx.operator_seen()) return Parser::make_TOO_DEEP(LOC);
+                          return Parser::make_COMMA(LOC); }
+"."                     { if (!ctx.operator_seen()) return Parser::make_TOO_DEEP(LOC);
+                          return Parser::make_DOT(LOC); }
 ":"                     { return Parser::make_COLON(LOC); }
 "/"                     { return Parser::make_SLASH(LOC); }
 "-"                     { return Parser::make_DASH(LOC); }
@@ -77,13 +82,18 @@ space       [ \t]+
 "!"                     { return Parser::make_BANG(LOC); }
 "<="                    { return Parser::make_LTE(LOC); }
 ">="                    { return Parser::make_GTE(LOC); }
-"<<"                    { return Parser::make_LSHIFT(LOC); }
-">>"                    { return Parser::make_RSHIFT(LOC); }
+"<<"                    { if (!ctx.operator_seen()) return Parser::make_TOO_DEEP(LOC);
+                          return Parser::make_LSHIFT(LOC); }
+">>"                    { if (!ctx.operator_seen()) return Parser::make_TOO_DEEP(LOC);
+                          return Parser::make_RSHIFT(LOC); }
 "<"                     { return Parser::make_LT(LOC); }
 ">"                     { return Parser::make_GT(LOC); }
-"&"                     { return Parser::make_AMP(LOC); }
-"|"                     { return Parser::make_PIPE(LOC); }
-"^"                     { return Parser::make_CARET(LOC); }
+"&"                     { if (!ctx.operator_seen()) return Parser::make_TOO_DEEP(LOC);
+                          return Parser::make_AMP(LOC); }
+"|"                     { if (!ctx.operator_seen()) return Parser::make_TOO_DEEP(LOC);
+                          return Parser::make_PIPE(LOC); }
+"^"                     { if (!ctx.operator_seen()) return Parser::make_TOO_DEEP(LOC);
+                          return Parser::make_CARET(LOC); }
 "$"({letter}|{digit}|_)({letter}|{digit}|[_\-])* {
                           return Parser::make_VARIABLE(std::string(yytext + 1, yyleng - 1), LOC); }
 \"(\\.|[^\\"\n])*\"     { return Parser::make_QUOTED(ctx.unquote(yytext, yyleng), LOC); }

@@ -18,7 +18,8 @@ ast::ChainDecl parse_chain_block(const SourceManager& sm, uint32_t file, Diagnos
 
 namespace {
 
-constexpr int kMaxDepth = 16;  // as nft
+constexpr int kMaxDepth = 16;      // as nft
+constexpr size_t kMaxErrors = 10;  // as nft
 
 bool has_wildcard(const std::string& s) { return s.find_first_of("*?[") != std::string::npos; }
 
@@ -40,6 +41,7 @@ class Loader {
 
   // Files an include names, already added to the SourceManager; empty on error (reported).
   std::vector<uint32_t> resolve(const ast::Include& inc, uint32_t from_file, int depth) {
+    if (diags_.error_count() >= kMaxErrors) return {};  // nft gives up after ten errors
     if (depth >= kMaxDepth) {
       diags_.error(inc.span, "include", "Include nested too deeply, max 16 levels");
       return {};

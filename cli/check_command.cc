@@ -52,8 +52,11 @@ int run(const RunOptions& opts) {
   uint32_t file = 0;
   if (!read_input(opts, sm, file)) return 1;
   CompileOptions copts;
-  if (!opts.include_paths.empty()) copts.include_paths = opts.include_paths;
+  // -I adds directories; the default (/etc) stays searched last, as nft does.
+  copts.include_paths.insert(copts.include_paths.begin(), opts.include_paths.begin(),
+                             opts.include_paths.end());
   copts.defines = opts.defines;
+  if (opts.list) copts.listing = raise::ListOptions{};
   Diagnostics diags;
   CompileResult result = compile(sm, file, copts, diags);
   if (!diags.has_errors() && opts.debug_netlink) {

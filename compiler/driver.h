@@ -10,17 +10,19 @@
 #include "common/diagnostics.h"
 #include "common/source_manager.h"
 #include "compiler/ir/ir.h"
+#include "compiler/raise/raise.h"
 
 namespace nftx {
 
 struct CompileOptions {
   std::vector<std::string> include_paths{"/etc"};                // -I, searched in order
   std::vector<std::pair<std::string, std::string>> defines;      // -D name=value
+  std::optional<raise::ListOptions> listing;  // also print the resulting ruleset (costs time)
 };
 
 struct CompileResult {
   ir::Batch batch;        // complete only when !diags.has_errors()
-  std::string listing;    // `nft list ruleset` text of the resulting ruleset
+  std::string listing;    // `nft list ruleset` text, when CompileOptions::listing asks for it
 };
 
 // Compiles source file `file` (already added to `sm`; includes are added as they are read).

@@ -66,10 +66,8 @@ space       [ \t]+
 "["                     { if (!ctx.open_bracket()) return Parser::make_TOO_DEEP(LOC);
                           return Parser::make_LBRACKET(LOC); }
 "]"                     { ctx.close_bracket(); return Parser::make_RBRACKET(LOC); }
-","                     { if (!ctx.operator_seen()) return Parser::make_TOO_DEEP(LOC);
-                          return Parser::make_COMMA(LOC); }
-"."                     { if (!ctx.operator_seen()) return Parser::make_TOO_DEEP(LOC);
-                          return Parser::make_DOT(LOC); }
+","                     { return Parser::make_COMMA(LOC); }
+"."                     { return Parser::make_DOT(LOC); }
 ":"                     { return Parser::make_COLON(LOC); }
 "/"                     { return Parser::make_SLASH(LOC); }
 "-"                     { return Parser::make_DASH(LOC); }

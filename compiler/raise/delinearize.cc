@@ -3,8 +3,10 @@
 
 #include <array>
 
+#include "compiler/raise/delinearize_regs.h"
 #include "compiler/raise/payload_raise.h"
 #include "compiler/raise/proto_ctx.h"
+#include "compiler/raise/set_elements.h"
 
 namespace nftx::raise {
 namespace {
@@ -12,21 +14,12 @@ namespace {
 using proto::ByteOrder;
 using proto::TypeId;
 
-constexpr uint32_t kMaxRegs = 17;  // verdict + 16 32-bit registers
 constexpr uint32_t kMetaIiftype = 8, kMetaNfproto = 15, kMetaL4proto = 16, kMetaProtocol = 1;
 constexpr uint32_t kCtL3proto = 7, kCtProtocol = 10;
 constexpr uint32_t kFibResultOif = 1, kFibResultOifname = 2, kFibResultAddrtype = 3;
 constexpr uint32_t kFibFlagPresent = 1u << 5;
 constexpr uint32_t kExthdrFlagPresent = 1;
 constexpr uint32_t kXfrmDaddr = 1, kXfrmSaddr = 2, kXfrmReqid = 3, kXfrmSpi = 4;
-constexpr uint32_t kNfprotoIpv4 = 2;
-
-// nft's netlink_parse_register: 128-bit registers map onto their first 32-bit register.
-uint32_t slot(ir::Reg reg) {
-  if (reg >= 1 && reg <= 4) return 1 + (reg - 1) * 4;
-  if (reg >= 8) return 1 + reg - 8;
-  return 0;
-}
 
 ExprPtr make_keyed(ExprKind kind, const proto::Key* k, uint32_t key) {
   auto e = std::make_shared<Expr>();
@@ -62,82 +55,22 @@ class Parser {
     return std::move(out_);
   }
 
-  // Parses a single operation and returns the statement it produced (dynset expressions).
-  StmtPtr parse_one(const ir::Op& op) {
-    const size_t before = out_.size();
-    std::visit([&](const auto& o) { parse(o); }, op);
-    if (out_.size() == before) return nullptr;
-    StmtPtr s = out_.back();
-    out_.pop_back();
-    return s;
-  }
-
+  // std::visit in run() reaches these from inside the class.
  private:
-  void set_reg(ir::Reg reg, ExprPtr e) {
-    const uint32_t s = slot(reg);
-    if (s == 0 || s >= kMaxRegs) return;
-    regs_[s] = std::move(e);
-  }
-  ExprPtr get_reg(uint32_t s) const {
-    if (s == 0 || s >= kMaxRegs || !regs_[s]) return nullptr;
-    return clone(regs_[s]);
-  }
-  ExprPtr get(ir::Reg reg) const { return get_reg(slot(reg)); }
+  void set_reg(ir::Reg reg, ExprPtr e) { regs_.set(reg, std::move(e)); }
+  ExprPtr get(ir::Reg reg) const { return regs_.get(reg); }
 
-  void emit(StmtPtr s) { out_.push_back(std::move(s)); }
-  StmtPtr stmt(StmtKind kind) {
-    auto s = std::make_shared<Stmt>();
-    s->kind = kind;
-    return s;
+  void emit(StmtPtr s) {
+    if (s) out_.push_back(std::move(s));
   }
+  static StmtPtr stmt(StmtKind kind) { return make_stmt(kind); }
   void emit_raw(StmtKind kind, const ir::Op& op) {
     StmtPtr s = stmt(kind);
     s->raw = op;
     emit(s);
   }
 
-  // netlink_parse_concat_expr: the expressions in consecutive registers covering `len` bits.
-  ExprPtr concat_from(uint32_t s, uint32_t len) const {
-    std::vector<ExprPtr> items;
-    int64_t left = len;
-    while (left > 0) {
-      ExprPtr e = get_reg(s);
-      if (!e || e->len == 0) return nullptr;
-      left -= padded_len(e->len);
-      s += register_space(e->len);
-      items.push_back(std::move(e));
-    }
-    return make_concat(std::move(items));
-  }
-
-  // netlink_parse_concat_data: a constant split like the registers it is compared with.
-  ExprPtr concat_data(uint32_t s, uint32_t len, const ir::Bytes& data) const {
-    std::vector<ExprPtr> items;
-    size_t pos = 0;
-    int64_t left = len;
-    while (left > 0) {
-      ExprPtr e = get_reg(s);
-      if (!e || e->len == 0) return nullptr;
-      const size_t bytes = (e->len + 7) / 8;
-      if (pos + bytes > data.size()) return nullptr;
-      ir::Bytes part(data.begin() + static_cast<ptrdiff_t>(pos),
-                     data.begin() + static_cast<ptrdiff_t>(pos + bytes));
-      ExprPtr v = make_raw_value(part);
-      v->len = e->len;
-      items.push_back(v);
-      pos += register_space(e->len) * 4;
-      left -= padded_len(e->len);
-      s += register_space(e->len);
-    }
-    return make_concat(std::move(items));
-  }
-
   const SetState* find_set(const std::string& name) const { return table_.find_set(name); }
-
-  uint32_t set_key_len(const SetState& set) const {
-    // Concatenated keys occupy whole registers per member.
-    return set.decl.key_len * 8;
-  }
 
   void parse(const ir::Payload& p) {
     set_reg(p.dreg, make_raw_payload(static_cast<uint32_t>(p.base) + 1, p.offset * 8, p.len * 8));
@@ -160,8 +93,8 @@ class Parser {
       right->len = left->len;
       right = make_prefix(right, plen);
     } else if (left->len > 0 && left->len < right->len) {
-      ExprPtr l = concat_from(slot(c.sreg), right->len);
-      ExprPtr r = concat_data(slot(c.sreg), right->len, c.data);
+      ExprPtr l = regs_.concat(RegisterFile::slot(c.sreg), right->len);
+      ExprPtr r = regs_.concat_data(RegisterFile::slot(c.sreg), right->len, c.data);
       if (l && r) {
         left = l;
         right = r;
@@ -196,21 +129,13 @@ class Parser {
                               make_range(make_raw_value(r.from), make_raw_value(r.to)));
     emit(s);
   }
-  ExprPtr set_ref(const SetState* set) {
-    auto e = std::make_shared<Expr>();
-    e->kind = ExprKind::SetRef;
-    e->set = set;
-    return e;
-  }
+
   void parse(const ir::Lookup& l) {
     const SetState* set = find_set(l.set);
-    ExprPtr left = get(l.sreg);
-    if (set == nullptr || !left) return;
-    if (left->len < set_key_len(*set)) {
-      ExprPtr c = concat_from(slot(l.sreg), set_key_len(*set));
-      if (c) left = c;
-    }
-    ExprPtr right = set_ref(set);
+    if (set == nullptr) return;
+    ExprPtr left = regs_.key(l.sreg, set->decl.key_len * 8);
+    if (!left) return;
+    ExprPtr right = make_set_ref(set);
     if (l.dreg) {
       ExprPtr map = make_map(left, right);
       if (*l.dreg != 0) {
@@ -305,7 +230,7 @@ class Parser {
     if (!val) return;
     StmtPtr s = stmt(StmtKind::Ct);
     s->key = c.key;
-    s->dir = dir;
+    s->dir = c.key == 17 ? dir : -1;  // nft_ct_set_dump: zone only
     if (const proto::Key* k = proto::ct_key(c.key)) set_type(val, k->type, k->byteorder);
     s->expr = val;
     emit(s);
@@ -327,105 +252,18 @@ class Parser {
   void parse(const ir::Connlimit& c) { emit_raw(StmtKind::Connlimit, c); }
   void parse(const ir::Synproxy& s) { emit_raw(StmtKind::Synproxy, s); }
 
-  // is_nat_addr_map / is_nat_proto_map: one map lookup producing an address range, or
-  // address and port together.
-  static uint32_t nat_map_flags(const ExprPtr& addr, uint32_t addr_bits) {
-    if (!addr || addr->kind != ExprKind::Map || !addr->right || !addr->right->set) return 0;
-    const ir::Set& set = addr->right->set->decl;
-    const uint32_t data_len = set.data_len * 8;
-    const bool concat = set.data_type && !proto::concat_members(*set.data_type).empty();
-    if (concat && data_len == 2 * (addr_bits + 32)) return kNatInterval | kNatConcat;
-    if (concat && data_len == addr_bits + 32) return kNatConcat;
-    if (!concat && data_len == 2 * addr_bits) return kNatInterval;
-    return 0;
+  void parse(const ir::Nat& n) { emit(parse_nat(n, regs_, table_)); }
+  void parse(const ir::Masq& m) { emit(parse_masq(m, regs_)); }
+  void parse(const ir::Redir& r) { emit(parse_redir(r, regs_)); }
+  void parse(const ir::Objref& o) { emit(parse_objref(o, regs_, table_)); }
+  void parse(const ir::Tproxy& t) { emit(parse_tproxy(t, regs_)); }
+  void parse(const ir::Queue& q) { emit(parse_queue(q, regs_)); }
+  void parse(const ir::Dup& d) { emit(parse_dup(d, regs_, table_)); }
+  void parse(const ir::Fwd& f) { emit(parse_fwd(f, regs_)); }
+  void parse(const ir::DynsetBox& box) {
+    if (!box.v.empty()) emit(parse_dynset(box.get(), regs_, table_));
   }
-  void parse(const ir::Nat& n) {
-    StmtPtr s = stmt(StmtKind::Nat);
-    s->raw = n;
-    s->nat_type = n.type;
-    s->flags = n.flags.value_or(0);
-    if (table_.decl.family == ir::Family::Inet) s->family = n.family;
-    constexpr uint32_t kNetmap = 0x40;  // NF_NAT_RANGE_NETMAP
-    if ((s->flags & kNetmap) != 0) s->nat_type_flags |= kNatPrefix;
-    const uint32_t addr_bits = n.family == kNfprotoIpv4 ? 32 : 128;
-    const TypeId addr_type = n.family == kNfprotoIpv4 ? TypeId::Ipaddr : TypeId::Ip6addr;
-    ExprPtr addr;
-    if (n.addr_min) {
-      addr = get(*n.addr_min);
-      if (!addr) return;
-      set_type(addr, addr_type, ByteOrder::Big);
-      s->target = addr;
-    }
-    if (const uint32_t map_flags = nat_map_flags(addr, addr_bits); map_flags != 0) {
-      s->family = n.family;
-      s->nat_type_flags |= map_flags;
-      emit(s);
-      return;
-    }
-    if (n.addr_max && n.addr_max != n.addr_min) {
-      ExprPtr high = get(*n.addr_max);
-      if (!high) return;
-      set_type(high, addr_type, ByteOrder::Big);
-      s->target = s->target ? range_to_prefix(make_range(s->target, high)) : high;
-    }
-    if (n.proto_min) {
-      ExprPtr p = get(*n.proto_min);
-      if (!p) return;
-      set_type(p, TypeId::InetService, ByteOrder::Big);
-      s->data = p;
-    }
-    if (n.proto_max && n.proto_max != n.proto_min) {
-      ExprPtr p = get(*n.proto_max);
-      if (!p) return;
-      set_type(p, TypeId::InetService, ByteOrder::Big);
-      s->data = s->data ? make_range(s->data, p) : p;
-    }
-    emit(s);
-  }
-  template <typename T>
-  void parse_masq_redir(const T& m, uint32_t type) {
-    StmtPtr s = stmt(StmtKind::Nat);
-    s->raw = m;
-    s->nat_type = type;
-    s->flags = m.flags.value_or(0);
-    if (m.proto_min) {
-      ExprPtr p = get(*m.proto_min);
-      if (!p) return;
-      set_type(p, TypeId::InetService, ByteOrder::Big);
-      s->data = p;
-    }
-    if (m.proto_max && m.proto_max != m.proto_min) {
-      ExprPtr p = get(*m.proto_max);
-      if (!p) return;
-      set_type(p, TypeId::InetService, ByteOrder::Big);
-      s->data = s->data ? make_range(s->data, p) : p;
-    }
-    emit(s);
-  }
-  void parse(const ir::Masq& m) { parse_masq_redir(m, kNatMasq); }
-  void parse(const ir::Redir& r) { parse_masq_redir(r, kNatRedir); }
-  void parse(const ir::Objref& o) {
-    StmtPtr s = stmt(StmtKind::Objref);
-    s->raw = o;
-    if (o.sreg) {
-      const SetState* set = find_set(o.set);
-      ExprPtr left = get(*o.sreg);
-      if (set == nullptr || !left) return;
-      if (left->len < set_key_len(*set)) {
-        ExprPtr c = concat_from(slot(*o.sreg), set_key_len(*set));
-        if (c) left = c;
-      }
-      s->expr = make_map(left, set_ref(set));
-      s->key = set->decl.obj_type.value_or(o.type);
-    } else {
-      ir::Bytes b(o.name.begin(), o.name.end());
-      b.push_back(0);
-      s->expr = make_value(TypeId::String, ByteOrder::Host, static_cast<uint32_t>(b.size() * 8),
-                           Num::from_le(b));
-      s->key = o.type;
-    }
-    emit(s);
-  }
+
   void parse(const ir::Exthdr& x) {
     auto e = std::make_shared<Expr>();
     e->kind = ExprKind::Exthdr;
@@ -449,7 +287,7 @@ class Parser {
     if (x.sreg) {
       ExprPtr val = get(*x.sreg);
       if (!val) return;
-      set_type(val, e->type, e->byteorder, e->flavor);
+      set_type_like(val, *e);
       StmtPtr s = stmt(StmtKind::Exthdr);
       s->target = e;
       s->expr = val;
@@ -488,7 +326,7 @@ class Parser {
     }
     if ((f.flags & kFibFlagPresent) != 0) {
       e->type = TypeId::Boolean;
-      e->len = 1;
+      e->len = 8;
       e->byteorder = ByteOrder::Host;
     }
     set_reg(f.dreg, e);
@@ -522,7 +360,7 @@ class Parser {
     if (h.sreg) {
       ExprPtr src = get(*h.sreg);
       if (src && src->len < h.len * 8) {
-        ExprPtr c = concat_from(slot(*h.sreg), h.len * 8);
+        ExprPtr c = regs_.concat(RegisterFile::slot(*h.sreg), h.len * 8);
         if (c) src = c;
       }
       e->left = src;
@@ -571,121 +409,9 @@ class Parser {
     }
     set_reg(x.dreg, e);
   }
-  void parse(const ir::Tproxy& t) {
-    StmtPtr s = stmt(StmtKind::Tproxy);
-    s->raw = t;
-    s->family = t.family;
-    if (t.addr) {
-      ExprPtr a = get(*t.addr);
-      if (!a) return;
-      set_type(a, t.family == kNfprotoIpv4 ? TypeId::Ipaddr : TypeId::Ip6addr, ByteOrder::Big);
-      s->target = a;
-    }
-    if (t.port) {
-      ExprPtr p = get(*t.port);
-      if (!p) return;
-      set_type(p, TypeId::InetService, ByteOrder::Big);
-      s->data = p;
-    }
-    emit(s);
-  }
-  void parse(const ir::Queue& q) {
-    StmtPtr s = stmt(StmtKind::Queue);
-    s->raw = q;
-    s->flags = q.flags;
-    if (q.sreg) {
-      s->expr = get(*q.sreg);
-      if (!s->expr) return;
-    } else {
-      s->expr = make_value(TypeId::Integer, ByteOrder::Host, 16, Num::from_u64(q.num));
-      if (q.total > 1) {
-        s->expr = make_range(s->expr, make_value(TypeId::Integer, ByteOrder::Host, 16,
-                                                 Num::from_u64(q.num + q.total - 1u)));
-      }
-    }
-    emit(s);
-  }
-  void parse(const ir::Dup& d) {
-    StmtPtr s = stmt(StmtKind::Dup);
-    if (d.addr) {
-      ExprPtr a = get(*d.addr);
-      if (!a) return;
-      if (table_.decl.family == ir::Family::Ip) set_type(a, TypeId::Ipaddr, ByteOrder::Big);
-      if (table_.decl.family == ir::Family::Ip6) set_type(a, TypeId::Ip6addr, ByteOrder::Big);
-      s->target = a;
-    }
-    if (d.dev) {
-      ExprPtr dev = get(*d.dev);
-      if (!dev) return;
-      set_type(dev, TypeId::Ifindex, ByteOrder::Host);
-      if (!s->target) {
-        s->target = dev;
-      } else {
-        s->data = dev;
-      }
-    }
-    emit(s);
-  }
-  void parse(const ir::Fwd& f) {
-    StmtPtr s = stmt(StmtKind::Fwd);
-    s->raw = f;
-    s->family = f.nfproto.value_or(0);
-    if (f.dev) {
-      ExprPtr dev = get(*f.dev);
-      if (!dev) return;
-      set_type(dev, TypeId::Ifindex, ByteOrder::Host);
-      s->target = dev;
-    }
-    if (f.addr) {
-      ExprPtr a = get(*f.addr);
-      if (!a) return;
-      set_type(a, s->family == kNfprotoIpv4 ? TypeId::Ipaddr : TypeId::Ip6addr, ByteOrder::Big);
-      s->data = a;
-    }
-    emit(s);
-  }
-  void parse(const ir::DynsetBox& box) {
-    if (box.v.empty()) return;
-    const ir::Dynset& d = box.get();
-    const SetState* set = find_set(d.set);
-    ExprPtr key = get(d.sreg_key);
-    if (set == nullptr || !key) return;
-    if (key->len < set_key_len(*set)) {
-      ExprPtr c = concat_from(slot(d.sreg_key), set_key_len(*set));
-      if (c) key = c;
-    }
-    std::vector<StmtPtr> stmts;
-    for (const ir::Instr& i : d.exprs) {
-      Parser inner(table_);
-      if (StmtPtr s = inner.parse_one(i.op)) stmts.push_back(s);
-    }
-    ExprPtr data;
-    if (d.sreg_data) {
-      data = get(*d.sreg_data);
-      if (data && data->len < set->decl.data_len * 8) {
-        ExprPtr c = concat_from(slot(*d.sreg_data), set->decl.data_len * 8);
-        if (c) data = c;
-      }
-    }
-    StmtPtr s;
-    if (data) {
-      s = stmt(StmtKind::Map);
-      s->data = data;
-    } else if (!stmts.empty() && set->anonymous()) {
-      s = stmt(StmtKind::Meter);
-    } else {
-      s = stmt(StmtKind::Set);
-    }
-    s->set = set;
-    s->set_op = d.op;
-    s->target = key;
-    s->timeout = d.timeout.value_or(0);
-    s->stmts = std::move(stmts);
-    emit(s);
-  }
 
   const TableState& table_;
-  std::array<ExprPtr, kMaxRegs> regs_{};
+  RegisterFile regs_;
   std::vector<StmtPtr> out_;
 };
 
@@ -699,9 +425,34 @@ ExprPtr make_meta(uint32_t key) {
   return e;
 }
 
+namespace {
+
+// The kernel dumps the direction only for these keys (nft_ct_get_dump).
+int32_t dumped_ct_dir(uint32_t key, int32_t dir) {
+  switch (key) {
+    case 8:   // NFT_CT_SRC
+    case 9:   // NFT_CT_DST
+    case 11:  // NFT_CT_PROTO_SRC
+    case 12:  // NFT_CT_PROTO_DST
+    case 19:  // NFT_CT_SRC_IP
+    case 20:  // NFT_CT_DST_IP
+    case 21:  // NFT_CT_SRC_IP6
+    case 22:  // NFT_CT_DST_IP6
+    case 14:  // NFT_CT_PKTS
+    case 15:  // NFT_CT_BYTES
+    case 16:  // NFT_CT_AVGPKT
+    case 17:  // NFT_CT_ZONE
+      return dir;
+    default:
+      return -1;
+  }
+}
+
+}  // namespace
+
 ExprPtr make_ct(uint32_t key, int32_t dir) {
   ExprPtr e = make_keyed(ExprKind::Ct, proto::ct_key(key), key);
-  e->dir = dir;
+  e->dir = dumped_ct_dir(key, dir);
   if (key == kCtProtocol || key == kCtL3proto) e->flags |= kExprProtocol;
   return e;
 }

@@ -139,26 +139,34 @@ ExprPtr make_map(ExprPtr key, ExprPtr mappings) {
   return e;
 }
 
-void set_type(const ExprPtr& e, TypeId type, ByteOrder order, Flavor flavor) {
+ExprPtr make_set_ref(const SetState* set) {
+  auto e = std::make_shared<Expr>();
+  e->kind = ExprKind::SetRef;
+  e->set = set;
+  return e;
+}
+
+void set_type(const ExprPtr& e, TypeId type, ByteOrder order, Flavor flavor,
+              std::span<const proto::Symbol> symbols) {
   if (!e) return;
   switch (e->kind) {
     case ExprKind::Prefix:
-      set_type(e->left, type, order, flavor);
+      set_type(e->left, type, order, flavor, symbols);
       return;
     case ExprKind::Range:
-      set_type(e->left, type, order, flavor);
-      set_type(e->right, type, order, flavor);
+      set_type(e->left, type, order, flavor, symbols);
+      set_type(e->right, type, order, flavor, symbols);
       return;
     case ExprKind::Set:
-      for (const auto& i : e->items) set_type(i, type, order, flavor);
+      for (const auto& i : e->items) set_type(i, type, order, flavor, symbols);
       return;
     case ExprKind::SetElem:
     case ExprKind::Mapping:
-      set_type(e->left, type, order, flavor);
+      set_type(e->left, type, order, flavor, symbols);
       return;
     case ExprKind::SetRef:
       // Anonymous sets take the type of the expression they are matched against.
-      if (e->right) set_type(e->right, type, order, flavor);
+      if (e->right) set_type(e->right, type, order, flavor, symbols);
       return;
     case ExprKind::Concat:
       // Concatenations keep their members' types.
@@ -187,6 +195,11 @@ void set_type(const ExprPtr& e, TypeId type, ByteOrder order, Flavor flavor) {
   e->type = type;
   e->byteorder = order;
   e->flavor = flavor;
+  e->symbols = symbols;
+}
+
+void set_type_like(const ExprPtr& e, const Expr& from) {
+  set_type(e, from.type, from.byteorder, from.flavor, from.symbols);
 }
 
 TypeId basetype(const Expr& e) { return proto::root_basetype(e.type); }

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// The high-level expressions a rule reads back as (nft's struct expr): what the register
-// operations of a rule are turned into before they are simplified and printed.
+// The high-level expressions a rule reads back as (nft's struct expr): what the register operations
+// of a rule are turned into before they are simplified and printed.
 #pragma once
 
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -20,24 +21,68 @@ struct SetState;
 struct Stmt;
 
 enum class ExprKind : uint8_t {
-  Value, Verdict, Payload, Exthdr, Meta, Ct, Rt, Fib, Socket, Osf, Numgen, Hash, Xfrm,
-  Unary, Binop, Relational, Concat, List, Set, SetRef, SetElem, Catchall, Mapping, Map,
-  Prefix, Range,
+  Value,
+  Verdict,
+  Payload,
+  Exthdr,
+  Meta,
+  Ct,
+  Rt,
+  Fib,
+  Socket,
+  Osf,
+  Numgen,
+  Hash,
+  Xfrm,
+  Unary,
+  Binop,
+  Relational,
+  Concat,
+  List,
+  Set,
+  SetRef,
+  SetElem,
+  Catchall,
+  Mapping,
+  Map,
+  Prefix,
+  Range,
 };
 
 enum class Op : uint8_t {
-  Invalid, Hton, Ntoh, And, Or, Xor, Lshift, Rshift, Eq, Neq, Lt, Gt, Lte, Gte, Neg, Implicit,
+  Invalid,
+  Hton,
+  Ntoh,
+  And,
+  Or,
+  Xor,
+  Lshift,
+  Rshift,
+  Eq,
+  Neq,
+  Lt,
+  Gt,
+  Lte,
+  Gte,
+  Neg,
+  Implicit,
 };
 
 // nft's proto_bases: the payload bases shifted by one so that 0 means "below the link layer".
-enum Base : uint32_t { kBaseInvalid = 0, kBaseLL = 1, kBaseNetwork = 2, kBaseTransport = 3,
-                       kBaseInner = 4, kBaseMax = 4 };
+enum Base : uint32_t {
+  kBaseInvalid = 0,
+  kBaseLL = 1,
+  kBaseNetwork = 2,
+  kBaseTransport = 3,
+  kBaseInner = 4,
+  kBaseMax = 4
+};
 
 // Datatype flavours nft has besides its registered types.
 enum class Flavor : uint8_t {
   Plain,
-  Hex,          // xinteger: raw payloads and shifts print in hexadecimal
-  RejectIcmp,   // private reject code types
+  Hex,         // xinteger: raw payloads and shifts print in hexadecimal
+  RejectIcmp,  // private reject code types
   RejectIcmp6,
   RejectIcmpx,
 };
@@ -56,10 +101,13 @@ struct Expr {
   uint32_t len = 0;  // bits
   uint32_t flags = 0;
   Op op = Op::Invalid;
+  // Field-specific symbolic constants (`tcp option mptcp subtype mp-join`).
+  std::span<const proto::Symbol> symbols = {};
 
-  Num value;                   // Value
-  ir::Verdict verdict;         // Verdict
-  ExprPtr left, right;         // Unary(arg)/Binop/Relational/Range/Mapping/Map/Prefix(left)/Hash
+  Num value;            // Value
+  ir::Verdict verdict;  // Verdict
+  ExprPtr left,
+      right;                   // Unary(arg)/Binop/Relational/Range/Mapping/Map/Prefix(left)/Hash
   std::vector<ExprPtr> items;  // Concat, List, Set
   uint32_t prefix_len = 0;
 
@@ -77,12 +125,12 @@ struct Expr {
 
   // Keyed loads: meta, ct, rt, fib (result), socket, osf, numgen, hash, xfrm.
   uint32_t key = 0;
-  int32_t dir = -1;       // ct/xfrm direction, -1 none
-  uint32_t nfproto = 0;   // ct saddr/daddr resolved family
-  uint32_t aux = 0;       // fib flags, socket level, osf flags, numgen/hash type, xfrm spnum
-  uint32_t modulus = 0;   // numgen, hash
-  uint32_t seed = 0;      // hash
-  bool seed_set = false;  // hash
+  int32_t dir = -1;         // ct/xfrm direction, -1 none
+  uint32_t nfproto = 0;     // ct saddr/daddr resolved family
+  uint32_t aux = 0;         // fib flags, socket level, osf flags, numgen/hash type, xfrm spnum
+  uint32_t modulus = 0;     // numgen, hash
+  uint32_t seed = 0;        // hash
+  bool seed_set = false;    // hash
   uint32_t num_offset = 0;  // numgen, hash
   uint8_t ttl = 0;          // osf
 
@@ -113,10 +161,13 @@ ExprPtr make_set(std::vector<ExprPtr> elems);
 ExprPtr make_set_elem(ExprPtr key);
 ExprPtr make_mapping(ExprPtr key, ExprPtr data);
 ExprPtr make_map(ExprPtr key, ExprPtr mappings);
+ExprPtr make_set_ref(const SetState* set);
 
 // nft's expr_set_type: descends into prefixes, ranges, sets, mappings and set elements.
 void set_type(const ExprPtr& e, proto::TypeId type, proto::ByteOrder order,
-              Flavor flavor = Flavor::Plain);
+              Flavor flavor = Flavor::Plain, std::span<const proto::Symbol> symbols = {});
+// The type of `from` (its type, byte order, flavour and field symbols).
+void set_type_like(const ExprPtr& e, const Expr& from);
 // The last type of the base chain (integer, string ...).
 proto::TypeId basetype(const Expr& e);
 bool is_bitmask_type(proto::TypeId type);  // the type's base type is bitmask

@@ -209,7 +209,7 @@ std::string Num::hex(uint32_t min_digits) const {
     out.push_back(kDigits[b >> 4]);
   }
   while (out.size() > 1 && out.back() == '0') out.pop_back();
-  if (out.empty()) out = "0";
+  if (out.empty()) out.push_back('0');
   while (out.size() < min_digits) out.push_back('0');
   std::reverse(out.begin(), out.end());
   return out;

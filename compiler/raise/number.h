@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// An unsigned integer of any width, for the values the listing printer reads back out of
-// registers and set elements (addresses, marks, concatenations). It plays the role nft's GMP
-// numbers play in its delinearization: masks, shifts and comparisons on the numeric value.
+// An unsigned integer of any width, for the values the listing printer reads back out of registers
+// and set elements (addresses, marks, concatenations). It plays the role nft's GMP numbers play in
+// its delinearization: masks, shifts and comparisons on the numeric value.
 #pragma once
 
 #include <cstdint>

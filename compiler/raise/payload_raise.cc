@@ -10,11 +10,6 @@ using proto::TypeId;
 
 const Protocol* th_protocol() { return proto::protocol("th"); }
 
-// nft's icmp_dep_to_type().
-uint8_t icmp_dep_to_type(proto::IcmpDep dep) {
-  return proto::icmp_dep_type(dep).value_or(0);
-}
-
 // Fields nft prints in hexadecimal (HDR_HEX_FIELD).
 Flavor field_flavor(const Protocol& desc, const Field& f) {
   return desc.name == "ip" && f.name == "frag-off" ? Flavor::Hex : Flavor::Plain;
@@ -43,9 +38,13 @@ const Protocol* stacked_desc(const ProtoCtx& ctx, const Protocol* top, const Exp
   return top;
 }
 
+// icmp_dep_type_match: the types for which a field is meaningful.
 bool icmp_dep_mismatch(const ProtoCtx& ctx, const Field& f) {
-  return f.icmp_dep != proto::IcmpDep::None && ctx.icmp_type != 0 &&
-         ctx.icmp_type != icmp_dep_to_type(f.icmp_dep);
+  if (f.icmp_dep == proto::IcmpDep::None || ctx.icmp_type == 0) return false;
+  for (uint8_t t : proto::icmp_dep_types(f.icmp_dep)) {
+    if (t == ctx.icmp_type) return false;
+  }
+  return true;
 }
 
 uint32_t mask_offset(const Expr& mask) { return mask.value.scan1(0).value_or(0); }
@@ -59,6 +58,7 @@ void set_field(Expr& e, const Protocol& desc, const Field& f) {
   e.type = f.type;
   e.flavor = field_flavor(desc, f);
   e.byteorder = f.byteorder;
+  e.symbols = f.symbols;
 }
 
 }  // namespace
@@ -214,6 +214,8 @@ void exthdr_complete(Expr& e) {
         e.ext = &h;
         e.tmpl = &f;
         e.type = f.type;
+        e.flavor = Flavor::Plain;
+        e.symbols = f.symbols;
         e.byteorder = f.byteorder;
         return;
       }
@@ -232,6 +234,8 @@ std::optional<uint32_t> exthdr_trim(Expr& e, const Expr& mask) {
         e.ext = &h;
         e.tmpl = &f;
         e.type = f.type;
+        e.flavor = Flavor::Plain;
+        e.symbols = f.symbols;
         e.byteorder = f.byteorder;
         e.offset += off;
         e.len = f.len_bits;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// Naming raw payload loads after header fields (nft's payload_expr_complete, _expand, _trim):
-// a load of `len` bits at `offset` of a base becomes `tcp dport` once the rule has said that
-// the transport header is tcp; merged loads split back into their fields.
+// Naming raw payload loads after header fields (nft's payload_expr_complete, _expand, _trim): a
+// load of `len` bits at `offset` of a base becomes `tcp dport` once the rule has said that the
+// transport header is tcp; merged loads split back into their fields.
 #pragma once
 
 #include <cstdint>
@@ -22,8 +22,8 @@ bool payload_is_known(const Expr& e);
 void payload_complete(Expr& e, const ProtoCtx& ctx);
 // Splits a merged load into one payload per field (or a raw rest).
 std::vector<ExprPtr> payload_expand(const Expr& e, const ProtoCtx& ctx);
-// When `mask` selects exactly one or more whole fields, narrows the load to them and returns
-// the shift the right hand side needs.
+// When `mask` selects exactly one or more whole fields, narrows the load to them and returns the
+// shift the right hand side needs.
 std::optional<uint32_t> payload_trim(Expr& e, const Expr& mask, const ProtoCtx& ctx);
 std::optional<uint32_t> payload_trim_force(Expr& e, const Expr& mask);
 

@@ -8,13 +8,17 @@ using proto::Protocol;
 using proto::TypeId;
 
 constexpr uint32_t kMetaProtocol = 1, kMetaIiftype = 8, kMetaNfproto = 15, kMetaL4proto = 16;
-constexpr uint32_t kCtProtocol = 10, kCtL3proto = 7;
+constexpr uint32_t kCtL3proto = 7;
 constexpr uint32_t kCtSrc = 8, kCtDst = 9, kCtProtoSrc = 11, kCtProtoDst = 12;
 constexpr uint8_t kIcmpEcho = 8, kIcmp6EchoRequest = 128, kIcmp6EchoReply = 129;
 constexpr uint64_t kNfprotoIpv4 = 2, kNfprotoIpv6 = 10;
 
-constexpr Protocol kUnknown{.name = "unknown", .base = ir::PayloadBase::LinkLayer, .fields = {},
-                            .key_field = std::nullopt, .uppers = {}, .length_bits = 0};
+constexpr Protocol kUnknown{.name = "unknown",
+                            .base = ir::PayloadBase::LinkLayer,
+                            .fields = {},
+                            .key_field = std::nullopt,
+                            .uppers = {},
+                            .length_bits = 0};
 
 // ARPHRD_* values of the devices whose link layer nft knows (proto_dev_desc).
 const Protocol* dev_protocol(uint64_t arphrd) {
@@ -101,18 +105,12 @@ void ct_update(ProtoCtx& ctx, const Expr& left, uint64_t value) {
 void update_one(ProtoCtx& ctx, const Expr& left, const Expr& right) {
   std::optional<uint64_t> v = const_value(right);
   if (!v) return;
-  switch (left.kind) {
-    case ExprKind::Payload:
-      payload_update(ctx, left, *v);
-      return;
-    case ExprKind::Meta:
-      meta_update(ctx, left, *v);
-      return;
-    case ExprKind::Ct:
-      ct_update(ctx, left, *v);
-      return;
-    default:
-      return;
+  if (left.kind == ExprKind::Payload) {
+    payload_update(ctx, left, *v);
+  } else if (left.kind == ExprKind::Meta) {
+    meta_update(ctx, left, *v);
+  } else if (left.kind == ExprKind::Ct) {
+    ct_update(ctx, left, *v);
   }
 }
 
@@ -125,16 +123,13 @@ uint32_t proto_base(const Protocol& p) { return static_cast<uint32_t>(p.base) + 
 const Protocol& hook_protocol(ir::Family f) { return proto::family_protocol(f); }
 uint32_t hook_base(ir::Family f) { return proto_base(hook_protocol(f)); }
 
-ProtoCtx::ProtoCtx(ir::Family f) : family(f) {
-  protocol[hook_base(f)] = &hook_protocol(f);
-}
+ProtoCtx::ProtoCtx(ir::Family f) : family(f) { protocol[hook_base(f)] = &hook_protocol(f); }
 
 void pctx_update(ProtoCtx& ctx, const Expr& rel) {
   const Expr& left = *rel.left;
   const Expr& right = *rel.right;
   if ((left.flags & kExprProtocol) == 0) return;
-  if (left.kind != ExprKind::Payload && left.kind != ExprKind::Meta &&
-      left.kind != ExprKind::Ct) {
+  if (left.kind != ExprKind::Payload && left.kind != ExprKind::Meta && left.kind != ExprKind::Ct) {
     return;
   }
   if (right.kind == ExprKind::Value) {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// What a rule has established about the packet so far while it is read back (nft's proto_ctx):
-// the protocol at each header base, learnt from matches such as `meta l4proto tcp` or
-// `ether type vlan`, which payload loads are then named after.
+// What a rule has established about the packet so far while it is read back (nft's proto_ctx): the
+// protocol at each header base, learnt from matches such as `meta l4proto tcp` or `ether type
+// vlan`, which payload loads are then named after.
 #pragma once
 
 #include <array>

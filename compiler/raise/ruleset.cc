@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <unordered_map>
+#include <unordered_set>
 #include <variant>
 
 namespace nftx::raise {
@@ -16,10 +18,17 @@ void erase_if_found(std::vector<T>& v, const auto& pred) {
   v.erase(std::remove_if(v.begin(), v.end(), pred), v.end());
 }
 
-bool same_key(const ir::SetElem& a, const ir::SetElem& b) {
-  return a.key == b.key && a.key_end == b.key_end &&
-         (a.flags & (kElemIntervalEnd | kElemCatchall)) ==
-             (b.flags & (kElemIntervalEnd | kElemCatchall));
+// What identifies an element in its set: key, range end and the interval/catch-all flags.
+std::string element_identity(const ir::SetElem& e) {
+  std::string id(e.key.begin(), e.key.end());
+  id.push_back('|');
+  if (e.key_end) id.append(e.key_end->begin(), e.key_end->end());
+  id.push_back(static_cast<char>(e.flags & (kElemIntervalEnd | kElemCatchall)));
+  return id;
+}
+
+std::string set_key(ir::Family family, const std::string& table, const std::string& set) {
+  return std::to_string(static_cast<int>(family)) + "/" + table + "/" + set;
 }
 
 // Applies the messages of a batch in order to the ruleset they leave behind.
@@ -61,6 +70,9 @@ class StateBuilder {
       case ir::Verb::Destroy:
         if (existing != nullptr) {
           const TableState* target = existing;
+          const std::string prefix = set_key(t.family, target->decl.name, "");
+          std::erase_if(element_index_,
+                        [&](const auto& kv) { return kv.first.starts_with(prefix); });
           erase_if_found(state_.tables, [&](const TableState& ts) { return &ts == target; });
         }
         return;
@@ -222,10 +234,16 @@ class StateBuilder {
       }
       case ir::Verb::Delete:
       case ir::Verb::Destroy:
-        if (existing != t->sets.end()) t->sets.erase(existing);
+        if (existing != t->sets.end()) {
+          element_index_.erase(set_key(s.family, s.table, existing->decl.name));
+          t->sets.erase(existing);
+        }
         return;
       case ir::Verb::Flush:
-        if (existing != t->sets.end()) existing->elements.clear();
+        if (existing != t->sets.end()) {
+          existing->elements.clear();
+          element_index_.erase(set_key(s.family, s.table, existing->decl.name));
+        }
         return;
       case ir::Verb::Rename:
         return;
@@ -241,25 +259,31 @@ class StateBuilder {
                            [&](const SetState& ss) { return ss.decl.name == name; });
     if (it == t->sets.end()) return;
     std::vector<ir::SetElem>& elems = it->elements;
+    std::unordered_set<std::string>& present =
+        element_index_[std::to_string(static_cast<int>(e.family)) + "/" + e.table + "/" + name];
     switch (verb_) {
       case ir::Verb::Add:
       case ir::Verb::Create:
       case ir::Verb::Insert:
       case ir::Verb::Replace:
         for (const ir::SetElem& el : e.elements) {
-          auto dup = std::find_if(elems.begin(), elems.end(),
-                                  [&](const ir::SetElem& x) { return same_key(x, el); });
-          if (dup == elems.end()) elems.push_back(el);
+          if (present.insert(element_identity(el)).second) elems.push_back(el);
         }
         return;
       case ir::Verb::Delete:
-      case ir::Verb::Destroy:
+      case ir::Verb::Destroy: {
+        std::unordered_set<std::string> gone;
         for (const ir::SetElem& el : e.elements) {
-          erase_if_found(elems, [&](const ir::SetElem& x) { return same_key(x, el); });
+          gone.insert(element_identity(el));
+          present.erase(element_identity(el));
         }
+        erase_if_found(elems,
+                       [&](const ir::SetElem& x) { return gone.count(element_identity(x)) != 0; });
         return;
+      }
       case ir::Verb::Flush:
         elems.clear();
+        present.clear();
         return;
       case ir::Verb::Rename:
         return;
@@ -269,11 +293,10 @@ class StateBuilder {
   void apply(const ir::Flowtable& f) {
     TableState* t = table(f.family, f.table);
     if (t == nullptr) return;
-    auto existing = std::find_if(t->flowtables.begin(), t->flowtables.end(),
-                                 [&](const FlowtableState& fs) {
-                                   return fs.decl.name == f.name ||
-                                          (f.handle && fs.handle == *f.handle);
-                                 });
+    auto existing =
+        std::find_if(t->flowtables.begin(), t->flowtables.end(), [&](const FlowtableState& fs) {
+          return fs.decl.name == f.name || (f.handle && fs.handle == *f.handle);
+        });
     switch (verb_) {
       case ir::Verb::Add:
       case ir::Verb::Create:
@@ -335,6 +358,8 @@ class StateBuilder {
   ir::Verb verb_ = ir::Verb::Add;
   uint64_t table_handle_ = 0;
   std::map<uint32_t, std::string> set_ids_;  // NFTA_SET_ID -> name, for this batch
+  // Element identities per set, so that adding many elements stays linear.
+  std::unordered_map<std::string, std::unordered_set<std::string>> element_index_;
 };
 
 }  // namespace

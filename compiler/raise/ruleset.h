@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// The ruleset a batch leaves behind: the messages applied in order (add, insert, replace,
-// delete, flush, rename) to tables, chains, sets, elements, flowtables, objects and rules, the
-// way the kernel would, including the handles and anonymous set names it would assign.
+// The ruleset a batch leaves behind: the messages applied in order (add, insert, replace, delete,
+// flush, rename) to tables, chains, sets, elements, flowtables, objects and rules, the way the
+// kernel would, including the handles and anonymous set names it would assign.
 #pragma once
 
 #include <cstdint>
@@ -13,12 +13,13 @@
 namespace nftx::raise {
 
 inline constexpr uint32_t kSetAnonymous = 0x1, kSetConstant = 0x2, kSetInterval = 0x4,
-                          kSetMap = 0x8, kSetTimeout = 0x10, kSetEval = 0x20,
-                          kSetObject = 0x40, kSetConcat = 0x80, kSetExpr = 0x100;
+                          kSetMap = 0x8, kSetTimeout = 0x10, kSetEval = 0x20, kSetObject = 0x40,
+                          kSetConcat = 0x80, kSetExpr = 0x100;
 inline constexpr uint32_t kElemIntervalEnd = 0x1, kElemCatchall = 0x2;
 
 struct SetState {
-  ir::Set decl;  // decl.name is the final name (anonymous sets numbered like the kernel)
+  ir::Set decl;  // decl.name is the final name (anonymous sets numbered like the
+                 // kernel)
   uint64_t handle = 0;
   std::vector<ir::SetElem> elements;
   bool anonymous() const { return (decl.flags & kSetAnonymous) != 0; }

@@ -12,25 +12,35 @@ using proto::ByteOrder;
 using proto::TypeId;
 
 constexpr uint32_t kDataVerdict = 0xffffff00;  // NFT_DATA_VERDICT
-// NFTNL_UDATA_SET_* userdata TLVs and nft's byteorder values in them.
-constexpr uint8_t kUdataKeyByteorder = 0, kUdataDataByteorder = 1;
+// NFTNL_UDATA_SET_* userdata TLVs (type, length, value) and nft's byteorder values in them.
+constexpr uint8_t kUdataKeyByteorder = 0, kUdataDataByteorder = 1, kUdataMergeElements = 2,
+                  kUdataComment = 7;
 constexpr uint32_t kUdataHost = 1, kUdataBig = 2;
 
-std::optional<ByteOrder> udata_byteorder(const ir::Bytes& ud, uint8_t type) {
+std::optional<std::span<const uint8_t>> udata_find(const ir::Bytes& ud, uint8_t type) {
   for (size_t i = 0; i + 2 <= ud.size();) {
     const uint8_t t = ud[i], len = ud[i + 1];
     if (i + 2 + len > ud.size()) break;
-    if (t == type && len == 4) {
-      const uint32_t v = static_cast<uint32_t>(ud[i + 2]) | static_cast<uint32_t>(ud[i + 3]) << 8 |
-                         static_cast<uint32_t>(ud[i + 4]) << 16 |
-                         static_cast<uint32_t>(ud[i + 5]) << 24;
-      if (v == kUdataHost) return ByteOrder::Host;
-      if (v == kUdataBig) return ByteOrder::Big;
-      return ByteOrder::Invalid;
-    }
+    if (t == type) return std::span<const uint8_t>(ud).subspan(i + 2, len);
     i += 2 + len;
   }
   return std::nullopt;
+}
+
+std::optional<uint32_t> udata_u32(const ir::Bytes& ud, uint8_t type) {
+  std::optional<std::span<const uint8_t>> v = udata_find(ud, type);
+  if (!v || v->size() != 4) return std::nullopt;
+  const auto& b = *v;  // host order, as libnftnl writes it
+  return static_cast<uint32_t>(b[0]) | static_cast<uint32_t>(b[1]) << 8 |
+         static_cast<uint32_t>(b[2]) << 16 | static_cast<uint32_t>(b[3]) << 24;
+}
+
+std::optional<ByteOrder> udata_byteorder(const ir::Bytes& ud, uint8_t type) {
+  std::optional<uint32_t> v = udata_u32(ud, type);
+  if (!v) return std::nullopt;
+  if (*v == kUdataHost) return ByteOrder::Host;
+  if (*v == kUdataBig) return ByteOrder::Big;
+  return ByteOrder::Invalid;
 }
 
 ElemType type_from_id(uint32_t id, uint32_t len_bytes, std::optional<ByteOrder> order,
@@ -61,13 +71,17 @@ ElemType type_from_id(uint32_t id, uint32_t len_bytes, std::optional<ByteOrder> 
 // The data of a map element: a verdict, or a value typed by the map.
 bool is_host(const ElemType& t) { return t.byteorder == ByteOrder::Host; }
 
-ExprPtr typed_value(const ElemType& t, std::span<const uint8_t> bytes, bool interval) {
-  ExprPtr v = make_value(t.type, t.byteorder, static_cast<uint32_t>(bytes.size() * 8),
-                         Num::from_be(bytes));
+// Host order values are turned around, except in interval sets where the kernel keeps them big
+// endian for ordering; concatenation members that are strings always are (concat_elem_expr).
+ExprPtr typed_value(const ElemType& t, std::span<const uint8_t> bytes, bool interval,
+                    bool in_concat = false) {
+  ExprPtr v =
+      make_value(t.type, t.byteorder, static_cast<uint32_t>(bytes.size() * 8), Num::from_be(bytes));
   v->flavor = t.flavor;
+  v->symbols = t.symbols;
   if (t.len != 0 && t.len < v->len) v->len = t.len;
   const bool is_string = proto::root_basetype(t.type) == TypeId::String;
-  if (is_string || (!interval && is_host(t))) {
+  if ((is_string && in_concat) || (!interval && is_host(t))) {
     v->value = Num::from_be(bytes).switch_bytes(static_cast<uint32_t>(bytes.size()));
   }
   if (is_bitmask_type(t.type)) return bitmask_to_binops(v);
@@ -81,7 +95,7 @@ ExprPtr concat_value(const ElemType& t, const ir::Bytes& data, bool interval) {
   for (const ElemType& m : t.members) {
     const size_t bytes = (m.len + 7) / 8;
     if (pos + bytes > data.size()) break;
-    items.push_back(typed_value(m, std::span(data).subspan(pos, bytes), interval));
+    items.push_back(typed_value(m, std::span(data).subspan(pos, bytes), interval, true));
     pos += register_space(m.len) * 4;
   }
   return make_concat(std::move(items));
@@ -108,7 +122,7 @@ ExprPtr range_or_prefix(ExprPtr low, ExprPtr high) {
   return make_range(std::move(low), std::move(high));
 }
 
-ExprPtr data_value(const SetState& set, const ElemType& t, const ir::SetElem& el) {
+ExprPtr data_value(const ElemType& t, const ir::SetElem& el) {
   if (el.verdict) return make_verdict(*el.verdict);
   if (el.objref) {
     ir::Bytes b(el.objref->begin(), el.objref->end());
@@ -129,7 +143,6 @@ ExprPtr data_value(const SetState& set, const ElemType& t, const ir::SetElem& el
     ExprPtr high = typed_value(t, std::span(d).subspan(half, one), false);
     return range_or_prefix(low, high);
   }
-  (void)set;
   return typed_value(t, d, false);
 }
 
@@ -269,6 +282,11 @@ ExprPtr concat_ranges(const ExprPtr& start, const ExprPtr& end) {
 
 }  // namespace
 
+ExprPtr range_to_prefix(ExprPtr range) {
+  if (range->kind != ExprKind::Range) return range;
+  return range_or_prefix(range->left, range->right);
+}
+
 ExprPtr bitmask_to_binops(ExprPtr value) {
   if (value->value.popcount() <= 1) return value;
   ExprPtr binop;
@@ -291,7 +309,20 @@ ElemType elem_type_of(const Expr& e) {
   t.byteorder = e.byteorder;
   t.len = e.len;
   t.flavor = e.flavor;
+  t.symbols = e.symbols;
   return t;
+}
+
+std::optional<std::string> set_comment(const SetState& set) {
+  std::optional<std::span<const uint8_t>> v = udata_find(set.decl.userdata, kUdataComment);
+  if (!v) return std::nullopt;
+  std::string s(v->begin(), v->end());
+  if (const size_t nul = s.find('\0'); nul != std::string::npos) s.resize(nul);
+  return s;
+}
+
+bool set_auto_merge(const SetState& set) {
+  return udata_u32(set.decl.userdata, kUdataMergeElements).value_or(0) != 0;
 }
 
 ElemType set_key_type(const SetState& set) {
@@ -326,7 +357,7 @@ ExprPtr decode_elements(const SetState& set, const ElemType& key,
       if (el.key_end) k = concat_ranges(k, key_value(key, *el.key_end, interval));
     }
     ExprPtr d;
-    if (data) d = data_value(set, *data, el);
+    if (data || el.objref) d = data_value(data.value_or(ElemType{}), el);
     if (!d && el.verdict) d = make_verdict(*el.verdict);
     ExprPtr e = make_set_elem(d ? make_mapping(k, d) : k);
     if ((el.flags & kElemIntervalEnd) != 0) e->flags |= kExprIntervalEnd;

@@ -20,40 +20,193 @@ using proto::TypeId;
 constexpr proto::Symbol kRealms[] = {{"cosmos", 0}};
 constexpr proto::Symbol kDevgroups[] = {{"default", 0}};
 
-// nft's ct_label has no names without connlabel.conf; icmp codes only parse symbols.
-bool prints_symbols(TypeId t) {
+// How nft prints each type (its print function, symbol table and basefmt).
+enum class Printer : uint8_t {
+  BaseType,  // neither: print like the base type
+  Symbols,   // symbol table, then the base type
+  Invalid,
+  Verdict,
+  Integer,
+  Hex,
+  Hex2,
+  Hex1,
+  Hex4,
+  Hex8,
+  String,
+  Lladdr,
+  Ipv4,
+  Ipv6,
+  InetProto,
+  Service,
+  Time,
+  Mark,
+  Ifindex,
+  Realm,
+  Devgroup,
+  Classid,
+  Decimal,
+  Date,
+  Hour,
+  Day,
+  Ethertype,
+  CtLabel,
+};
+
+constexpr Printer printer(TypeId t) {
   switch (t) {
+    case TypeId::Invalid:
+      return Printer::Invalid;
+    case TypeId::Verdict:
+      return Printer::Verdict;
+    case TypeId::Integer:
+      return Printer::Integer;
+    case TypeId::Bitmask:
+      return Printer::Hex;
+    case TypeId::String:
+      return Printer::String;
+    case TypeId::Lladdr:
+      return Printer::Lladdr;
+    case TypeId::Ipaddr:
+      return Printer::Ipv4;
+    case TypeId::Ip6addr:
+      return Printer::Ipv6;
+    case TypeId::InetProto:
+      return Printer::InetProto;
+    case TypeId::InetService:
+      return Printer::Service;
+    case TypeId::Time:
+      return Printer::Time;
+    case TypeId::Mark:
+      return Printer::Mark;
+    case TypeId::Ifindex:
+      return Printer::Ifindex;
+    case TypeId::Realm:
+      return Printer::Realm;
+    case TypeId::Devgroup:
+      return Printer::Devgroup;
+    case TypeId::Classid:
+      return Printer::Classid;
+    case TypeId::Uid:
+    case TypeId::Gid:
+    case TypeId::Cgroupv2:
+      return Printer::Decimal;
+    case TypeId::TimeDate:
+      return Printer::Date;
+    case TypeId::TimeHour:
+      return Printer::Hour;
+    case TypeId::TimeDay:
+      return Printer::Day;
+    case TypeId::Ethertype:
+      return Printer::Ethertype;
+    case TypeId::CtLabel:
+      // Label names come from connlabel.conf, which nft does not find here: the bit.
+      return Printer::CtLabel;
+    case TypeId::Dscp:
+    case TypeId::Ecn:
+    case TypeId::Nfproto:
+    case TypeId::Arpop:
+    case TypeId::IcmpType:
+    case TypeId::TcpFlag:
+    case TypeId::DccpPkttype:
+    case TypeId::MhType:
+    case TypeId::Arphrd:
+    case TypeId::CtState:
+    case TypeId::CtDir:
+    case TypeId::CtStatus:
+    case TypeId::Icmp6Type:
+    case TypeId::Pkttype:
+    case TypeId::FibAddr:
+    case TypeId::Boolean:
+    case TypeId::CtEventbit:
+    case TypeId::IgmpType:
+      return Printer::Symbols;
+    // icmp codes have symbols only for parsing (the reject statement's tables); the others
+    // print like their base types.
     case TypeId::IcmpCode:
     case TypeId::Icmpv6Code:
     case TypeId::IcmpxCode:
-    case TypeId::CtLabel:
-    case TypeId::Classid:
-      return false;
-    default:
-      return true;
+    case TypeId::Etheraddr:
+    case TypeId::Ifname:
+    case TypeId::Count_:
+      return Printer::BaseType;
   }
+  return Printer::BaseType;
 }
 
 // The printf format of a type's integers (basefmt), searched up the base type chain.
-std::string integer_string(const Expr& e) {
-  if (e.flavor == Flavor::Hex) return "0x" + e.value.hex();
+Printer integer_format(const Expr& e) {
+  if (e.flavor == Flavor::Hex) return Printer::Hex;
   for (TypeId t = e.type; t != TypeId::Invalid; t = proto::datatype(t).basetype) {
     switch (t) {
       case TypeId::Bitmask:
-        return "0x" + e.value.hex();
+        return Printer::Hex;
       case TypeId::Ethertype:
-        return "0x" + e.value.hex(4);
+        return Printer::Hex4;
       case TypeId::Mark:
-        return "0x" + e.value.hex(8);
+        return Printer::Hex8;
       case TypeId::Dscp:
-        return "0x" + e.value.hex(2);
+        return Printer::Hex2;
       case TypeId::Ecn:
-        return "0x" + e.value.hex(1);
-      default:
+        return Printer::Hex1;
+      case TypeId::Integer:
+        return Printer::Integer;
+      case TypeId::Invalid:
+      case TypeId::Verdict:
+      case TypeId::Nfproto:
+      case TypeId::String:
+      case TypeId::Lladdr:
+      case TypeId::Ipaddr:
+      case TypeId::Ip6addr:
+      case TypeId::Etheraddr:
+      case TypeId::Arpop:
+      case TypeId::InetProto:
+      case TypeId::InetService:
+      case TypeId::IcmpType:
+      case TypeId::TcpFlag:
+      case TypeId::DccpPkttype:
+      case TypeId::MhType:
+      case TypeId::Time:
+      case TypeId::Ifindex:
+      case TypeId::Arphrd:
+      case TypeId::Realm:
+      case TypeId::Classid:
+      case TypeId::Uid:
+      case TypeId::Gid:
+      case TypeId::CtState:
+      case TypeId::CtDir:
+      case TypeId::CtStatus:
+      case TypeId::Icmp6Type:
+      case TypeId::CtLabel:
+      case TypeId::Pkttype:
+      case TypeId::IcmpCode:
+      case TypeId::Icmpv6Code:
+      case TypeId::IcmpxCode:
+      case TypeId::Devgroup:
+      case TypeId::FibAddr:
+      case TypeId::Boolean:
+      case TypeId::CtEventbit:
+      case TypeId::Ifname:
+      case TypeId::IgmpType:
+      case TypeId::TimeDate:
+      case TypeId::TimeHour:
+      case TypeId::TimeDay:
+      case TypeId::Cgroupv2:
+      case TypeId::Count_:
         break;
     }
   }
-  return e.value.decimal();
+  return Printer::Integer;
+}
+
+std::string integer_string(const Expr& e) {
+  const Printer f = integer_format(e);
+  if (f == Printer::Integer) return e.value.decimal();
+  const uint32_t digits = f == Printer::Hex1   ? 1
+                          : f == Printer::Hex2 ? 2
+                          : f == Printer::Hex4 ? 4
+                          : f == Printer::Hex8 ? 8
+                                               : 0;
+  return "0x" + e.value.hex(digits);
 }
 
 std::string symbolic(std::span<const proto::Symbol> table, const Expr& e, bool quotes,
@@ -196,57 +349,61 @@ std::string print_verdict(const ir::Verdict& v) {
 std::string print_value(const Expr& e, const PrintCtx& ctx) {
   if (e.kind == ExprKind::Verdict) return print_verdict(e.verdict);
   if (e.flavor == Flavor::Hex) return integer_string(e);
+  if (!e.symbols.empty()) return symbolic(e.symbols, e, false, ctx);
   // datatype_print: the first type in the base chain with a print function or symbols.
   for (TypeId t = e.type;; t = proto::datatype(t).basetype) {
-    switch (t) {
-      case TypeId::Invalid:
+    switch (printer(t)) {
+      case Printer::Invalid:
         return "0x" + e.value.hex() + " [invalid type]";
-      case TypeId::Verdict:
+      case Printer::Verdict:
         return print_verdict(e.verdict);
-      case TypeId::Integer:
+      case Printer::Integer:
+      case Printer::Hex:
+      case Printer::Hex1:
+      case Printer::Hex2:
+      case Printer::Hex4:
+      case Printer::Hex8:
+      case Printer::Mark:
         return integer_string(e);
-      case TypeId::String:
+      case Printer::String:
         return "\"" + string_value(e) + "\"";
-      case TypeId::Lladdr:
+      case Printer::Lladdr:
         return lladdr_string(e);
-      case TypeId::Ipaddr:
+      case Printer::Ipv4:
         return proto::format_ipv4(e.value.to_be(4));
-      case TypeId::Ip6addr:
+      case Printer::Ipv6:
         return proto::format_ipv6(e.value.to_be(16));
-      case TypeId::InetProto:
+      case Printer::InetProto:
         return inet_proto_string(e, ctx);
-      case TypeId::InetService:
+      case Printer::Service:
         return service_string(e, ctx);
-      case TypeId::Time:
+      case Printer::Time:
         return time_string(e.value.low64(), ctx.numeric_time);
-      case TypeId::Mark:
-        return integer_string(e);
-      case TypeId::Ifindex:
+      case Printer::Ifindex:
         return ifindex_string(e);
-      case TypeId::Realm:
+      case Printer::Realm:
         return symbolic(kRealms, e, true, ctx);
-      case TypeId::Devgroup:
+      case Printer::Devgroup:
         return symbolic(kDevgroups, e, true, ctx);
-      case TypeId::Classid:
+      case Printer::Classid:
         return classid_string(e);
-      case TypeId::Uid:
-      case TypeId::Gid:
-      case TypeId::Cgroupv2:
+      case Printer::Decimal:
         return e.value.decimal();
-      case TypeId::TimeDate:
+      case Printer::Date:
         return date_string(e);
-      case TypeId::TimeHour:
+      case Printer::Hour:
         return hour_string(e);
-      case TypeId::TimeDay:
+      case Printer::Day:
         return symbolic(proto::datatype(t).symbols, e, true, ctx);
-      case TypeId::Ethertype:
+      case Printer::Ethertype:
+      case Printer::Symbols:
         return symbolic(proto::datatype(t).symbols, e, false, ctx);
-      default:
+      case Printer::CtLabel:
+        return std::to_string(e.value.scan1(0).value_or(0));
+      case Printer::BaseType:
+        if (proto::datatype(t).basetype == TypeId::Invalid) return integer_string(e);
         break;
     }
-    const proto::Datatype& d = proto::datatype(t);
-    if (prints_symbols(t) && !d.symbols.empty()) return symbolic(d.symbols, e, false, ctx);
-    if (d.basetype == TypeId::Invalid) return integer_string(e);
   }
 }
 

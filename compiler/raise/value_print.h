@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// Constants as nft prints them (datatype_print and the types' print functions): symbolic
-// names, addresses, strings, times, hexadecimal marks and flags.
+// Constants as nft prints them (datatype_print and the types' print functions): symbolic names,
+// addresses, strings, times, hexadecimal marks and flags.
 #pragma once
 
 #include <cstdint>
@@ -11,12 +11,12 @@
 namespace nftx::raise {
 
 struct PrintCtx {
-  bool numeric_proto = false;   // -p
-  bool numeric_symbol = false;  // inside ranges
-  bool numeric_time = false;    // inside ranges: times in seconds
-  bool service = false;         // -S
-  bool stateless = false;       // -s
-  bool handles = false;         // -a
+  bool numeric_proto = false;     // -p
+  bool numeric_symbol = false;    // inside ranges
+  bool numeric_time = false;      // inside ranges: times in seconds
+  bool service = false;           // -S
+  bool stateless = false;         // -s
+  bool handles = false;           // -a
   bool numeric_priority = false;  // -y
 };
 

@@ -106,7 +106,9 @@ bool RulesetChecker::chain_decl(ir::Verb verb, TableInfo& table, const ast::Chai
         ctx_.diags.error(h.priority->span, "priority",
                          "invalid priority expression value in this context: '" + pname +
                              "' is only valid at hook " +
-                             (pname == "dstnat" ? "prerouting" : pname == "srcnat" ? "postrouting" : "output"));
+                             (pname == "dstnat"   ? "prerouting or output"
+                              : pname == "srcnat" ? "postrouting or input"
+                                                  : "output"));
         return false;
       }
     }

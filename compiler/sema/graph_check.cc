@@ -64,31 +64,40 @@ void RulesetChecker::check_jumps() {
     std::set<std::string> done;
     std::vector<std::string> path;
     std::set<std::string> on_path;
-    std::function<void(const std::string&)> visit = [&](const std::string& chain) {
-      if (done.count(chain)) return;
-      on_path.insert(chain);
-      path.push_back(chain);
-      auto it = graph.find(chain);
-      if (it != graph.end()) {
-        for (const PendingJump* j : it->second) {
-          if (on_path.count(j->target)) {
-            std::string loop;
-            bool in = false;
-            for (const auto& c : path) {
-              if (c == j->target) in = true;
-              if (in) loop += c + " -> ";
-            }
-            ctx_.diags.error(j->span, "jump-loop",
-                             "Could not process rule: Too many levels of symbolic links; "
-                             "jump loop " + loop + j->target);
-            continue;
-          }
-          visit(j->target);
+    // Depth-first search with an explicit stack: jump chains can be arbitrarily long.
+    auto visit = [&](const std::string& root) {
+      if (done.count(root)) return;
+      std::vector<std::pair<std::string, size_t>> stack{{root, 0}};
+      on_path.insert(root);
+      path.push_back(root);
+      while (!stack.empty()) {
+        auto& [chain, next] = stack.back();
+        auto it = graph.find(chain);
+        if (it == graph.end() || next >= it->second.size()) {
+          on_path.erase(chain);
+          done.insert(chain);
+          path.pop_back();
+          stack.pop_back();
+          continue;
         }
+        const PendingJump* j = it->second[next++];
+        if (on_path.count(j->target)) {
+          std::string loop;
+          bool in = false;
+          for (const auto& c : path) {
+            if (c == j->target) in = true;
+            if (in) loop += c + " -> ";
+          }
+          ctx_.diags.error(j->span, "jump-loop",
+                           "Could not process rule: Too many levels of symbolic links; "
+                           "jump loop " + loop + j->target);
+          continue;
+        }
+        if (done.count(j->target)) continue;
+        on_path.insert(j->target);
+        path.push_back(j->target);
+        stack.emplace_back(j->target, 0);
       }
-      path.pop_back();
-      on_path.erase(chain);
-      done.insert(chain);
     };
     for (const auto& [chain, js] : graph) visit(chain);
   }

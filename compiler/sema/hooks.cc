@@ -101,8 +101,10 @@ std::optional<int32_t> standard_priority(ir::Family family, std::string_view nam
 }
 
 bool priority_allowed_at(ir::Family family, std::string_view name, std::string_view hook) {
-  if (name == "dstnat") return hook == "prerouting";
-  if (name == "srcnat") return hook == "postrouting";
+  // nft >= 1.0.8: destination NAT happens at prerouting and output, source NAT at postrouting
+  // and input.
+  if (name == "dstnat") return hook == "prerouting" || hook == "output";
+  if (name == "srcnat") return hook == "postrouting" || hook == "input";
   if (name == "out") return family == ir::Family::Bridge && hook == "output";
   return true;
 }

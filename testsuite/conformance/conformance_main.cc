@@ -50,7 +50,9 @@ CompileOutcome compile_script(const Script& script) {
     SourceManager sm;
     uint32_t file = sm.add("conformance.nft", script.text);
     Diagnostics diags;
-    CompileResult result = compile(sm, file, CompileOptions{}, diags);
+    CompileOptions options;
+    options.listing = raise::ListOptions{.stateless = true, .numeric_protocol = true};
+    CompileResult result = compile(sm, file, options, diags);
     out.accepted = !diags.has_errors();
     if (!diags.empty()) out.diagnostics = render_text(sm, diags);
     if (out.accepted) {

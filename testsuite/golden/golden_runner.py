@@ -16,8 +16,10 @@ nftx runs in the repository root with FILE given relative to it, so diagnostics 
 way a user who runs the README commands sees them.
 
 --update rewrites the expected files from the current output instead of comparing: .netlink and
-.err are written when not empty (and removed when empty), .rc always, .list when the --list output
-is not empty. Review the diff before committing.
+.err are written when not empty (and removed when empty), .rc always, and .list only where a .list
+file already exists. --update-list also creates the .list files (when --list prints something):
+use it once the listing of those cases has been checked against `nft list ruleset`. Review the
+diff before committing.
 """
 import argparse
 import difflib
@@ -107,7 +109,7 @@ def compare(what, expected, actual, label):
     return out
 
 
-def run_case(nftx, case, expected_dir, update):
+def run_case(nftx, case, expected_dir, update, update_list=False):
     name = case.stem
     base = expected_dir / name
     netlink_f = base.with_name(name + ".expected.netlink")
@@ -123,9 +125,10 @@ def run_case(nftx, case, expected_dir, update):
         write_or_remove(netlink_f, out)
         write_or_remove(err_f, err)
         rc_f.write_text(f"{rc}\n", encoding="utf-8")
-        list_out, _, _, _ = run_nftx(nftx, case, ["--list"])
-        if list_out:
-            list_f.write_text(list_out, encoding="utf-8")
+        if list_f.exists() or update_list:
+            list_out, _, _, _ = run_nftx(nftx, case, ["--list"])
+            if list_out:
+                list_f.write_text(list_out, encoding="utf-8")
         print(f"updated {os.path.relpath(base, REPO)}.expected.*")
         return True
     problems = []
@@ -153,6 +156,8 @@ def main():
     ap.add_argument("--nftx", default=str(REPO / "build" / "cli" / "nftx"),
                     help="nftx binary (default: build/cli/nftx)")
     ap.add_argument("--update", action="store_true", help="rewrite the expected files")
+    ap.add_argument("--update-list", action="store_true",
+                    help="with --update: also create .expected.list files that do not exist yet")
     ap.add_argument("--list-cases", action="store_true", help="print the case files and exit")
     ap.add_argument("cases", nargs="*", help="case files (default: all cases and examples)")
     a = ap.parse_args()
@@ -176,7 +181,7 @@ def main():
         if not case.exists():
             print(f"FAIL {case}: no such file")
             failed += 1
-        elif not run_case(nftx, case, expected_dir, a.update):
+        elif not run_case(nftx, case, expected_dir, a.update or a.update_list, a.update_list):
             failed += 1
     if not a.update:
         print(f"{len(cases) - failed} passed, {failed} failed")

@@ -123,7 +123,17 @@ verdict() {
   awk -v v="$1" -v g="$2" 'BEGIN { print (v == "null" ? "n/a" : v <= g ? "met" : "missed") }'
 }
 
-nftx_ver=${NFTX_LABEL:-$(git -C "$root" describe --always --dirty 2>/dev/null || echo unknown)}
+# The commit, "-dirty" when tracked files outside bench/ differ from it.
+git_label() {
+  local rev
+  rev=$(git -C "$root" rev-parse --short HEAD 2>/dev/null) || { echo unknown; return; }
+  if [[ -n $(git -C "$root" status --porcelain --untracked-files=no -- . \
+    ':(exclude)bench' 2>/dev/null) ]]; then
+    rev+=-dirty
+  fi
+  echo "$rev"
+}
+nftx_ver=${NFTX_LABEL:-$(git_label)}
 nft_ver=$( ((have_peer)) && "$nft" --version 2>/dev/null || echo "not available")
 cpu=$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || echo unknown)
 ncpu=$(nproc 2>/dev/null || echo 1)

@@ -60,7 +60,8 @@ void RulesetChecker::check_jumps() {
       }
     }
   }
-  for (const auto& [table, graph] : edges) {
+  for (const auto& entry : edges) {
+    const auto& graph = entry.second;  // not a structured binding: lambdas capture it
     std::set<std::string> done;
     std::vector<std::string> path;
     std::set<std::string> on_path;

@@ -18,8 +18,7 @@ namespace {
 // /dev/zero or /dev/stdin and hang the run, so inputs that name one are skipped; relative
 // includes still run, against a directory that does not exist (see kInputName).
 bool can_reach_filesystem(std::string_view text) {
-  return text.find("include") != std::string_view::npos &&
-         text.find('/') != std::string_view::npos;
+  return text.find("include") != std::string_view::npos && text.find('/') != std::string_view::npos;
 }
 
 // Relative includes are searched beside the including file; this directory never exists.
@@ -40,9 +39,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const std::string out = nftx::netlink::debug_text(result.batch);
     if (out.size() > (size_t{1} << 40)) __builtin_trap();  // keeps the call observable
   }
-  const size_t rendered = nftx::render_text(sm, diags).size() + nftx::render_json(sm, diags).size() +
-                          nftx::render_sarif(sm, diags).size() +
-                          nftx::render_github(sm, diags).size();
+  const size_t rendered =
+      nftx::render_text(sm, diags).size() + nftx::render_json(sm, diags).size() +
+      nftx::render_sarif(sm, diags).size() + nftx::render_github(sm, diags).size();
   if (diags.has_errors() && rendered == 0) __builtin_trap();  // an error must render as something
   return 0;
 }

@@ -62,7 +62,8 @@ for t in "$corpus"/*/*.t; do
     }
     /^!/ {
       name = substr(body, 2); spec = name; sub(/ .*/, "", name); sub(/^[^ ]+ /, "", spec)
-      setup = setup "add " (spec ~ /:/ ? "map" : "set") " " fam " " tab " " name " { " set_body(spec) " }\n"
+      kind = spec ~ /:/ ? "map" : "set"
+      setup = setup "add " kind " " fam " " tab " " name " { " set_body(spec) " }\n"
       next
     }
     /^\?/ {

@@ -50,13 +50,14 @@ TEST(Garbage, RandomPrintable) {
 // Real words in random order reach the parser's and the checker's error paths.
 TEST(Garbage, KeywordSoup) {
   static constexpr std::array<std::string_view, 64> kWords = {
-      "table", "chain", "set", "map", "rule", "add", "delete", "flush", "insert", "ip",
-      "ip6", "inet", "bridge", "netdev", "arp", "type", "hook", "priority", "policy", "filter",
-      "nat", "input", "output", "forward", "accept", "drop", "jump", "goto", "return",
-      "counter", "log", "prefix", "limit", "rate", "quota", "ct", "state", "meta", "mark",
-      "saddr", "daddr", "tcp", "udp", "dport", "sport", "elements", "flags", "interval",
-      "timeout", "define", "$x", "@s", "{", "}", ";", "\n", ":", ",", ".", "-", "/", "1",
-      "10.0.0.1", "\"eth0\""};
+      "table",   "chain",    "set",    "map",    "rule",   "add",      "delete",   "flush",
+      "insert",  "ip",       "ip6",    "inet",   "bridge", "netdev",   "arp",      "type",
+      "hook",    "priority", "policy", "filter", "nat",    "input",    "output",   "forward",
+      "accept",  "drop",     "jump",   "goto",   "return", "counter",  "log",      "prefix",
+      "limit",   "rate",     "quota",  "ct",     "state",  "meta",     "mark",     "saddr",
+      "daddr",   "tcp",      "udp",    "dport",  "sport",  "elements", "flags",    "interval",
+      "timeout", "define",   "$x",     "@s",     "{",      "}",        ";",        "\n",
+      ":",       ",",        ".",      "-",      "/",      "1",        "10.0.0.1", "\"eth0\""};
   for (uint32_t seed = 1; seed <= 300; ++seed) {
     std::mt19937 rng(seed);
     std::string input;

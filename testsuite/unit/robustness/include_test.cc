@@ -122,7 +122,9 @@ TEST_F(IncludeLoops, IncludeOfADirectoryName) {
 }
 
 TEST_F(IncludeLoops, BinaryIncludedFile) {
-  write("bin.dat", std::string("\x7f" "ELF\0\0\0\xff\xfe{{{\"", 14));
+  write("bin.dat", std::string("\x7f"
+                               "ELF\0\0\0\xff\xfe{{{\"",
+                               14));
   write("bin.nft", "include \"bin.dat\"\n");
   EXPECT_EQ(check_file("bin.nft"), "");
 }

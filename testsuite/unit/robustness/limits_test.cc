@@ -76,8 +76,8 @@ class Nesting : public ::testing::TestWithParam<size_t> {};
 
 TEST_P(Nesting, SetLiteralBraces) {
   const size_t d = GetParam();
-  EXPECT_EQ(check_isolated(in_chain("ip saddr " + repeat("{", d) + "1.2.3.4" + repeat("}", d) +
-                                    " accept")),
+  EXPECT_EQ(check_isolated(
+                in_chain("ip saddr " + repeat("{", d) + "1.2.3.4" + repeat("}", d) + " accept")),
             "");
 }
 
@@ -96,8 +96,8 @@ TEST_P(Nesting, UnclosedBraces) {
 
 TEST_P(Nesting, Parentheses) {
   const size_t d = GetParam();
-  EXPECT_EQ(check_isolated(in_chain("ip saddr " + repeat("(", d) + "1.2.3.4" + repeat(")", d) +
-                                    " accept")),
+  EXPECT_EQ(check_isolated(
+                in_chain("ip saddr " + repeat("(", d) + "1.2.3.4" + repeat(")", d) + " accept")),
             "");
 }
 
@@ -172,25 +172,24 @@ TEST(BigSets, NamedSetOneElementPerLine) {
   for (size_t i = 0; i < kElements; ++i) {
     list += (i ? ",\n\t\t\t" : "") + ipv4(static_cast<uint32_t>(i));
   }
-  const std::string input = "table ip t {\n\tset s {\n\t\ttype ipv4_addr\n\t\telements = { " +
-                            list + " }\n\t}\n}\n";
+  const std::string input =
+      "table ip t {\n\tset s {\n\t\ttype ipv4_addr\n\t\telements = { " + list + " }\n\t}\n}\n";
   EXPECT_EQ(run_accepted(input).set_elements, kElements);
 }
 
 TEST(BigSets, AnonymousSetInRule) {
-  const std::string input = in_chain(
-      "tcp dport { " +
-      elements(kElements, [](size_t i) { return std::to_string(1 + i); }) + " } accept");
+  const std::string input =
+      in_chain("tcp dport { " +
+               elements(kElements, [](size_t i) { return std::to_string(1 + i); }) + " } accept");
   EXPECT_EQ(run_accepted(input).set_elements, kElements);
 }
 
 TEST(BigSets, Map) {
   const std::string input =
       "table ip t {\n\tmap m {\n\t\ttype ipv4_addr : mark\n\t\telements = { " +
-      elements(kElements,
-               [](size_t i) {
-                 return ipv4(static_cast<uint32_t>(i)) + " : " + std::to_string(i);
-               }) +
+      elements(
+          kElements,
+          [](size_t i) { return ipv4(static_cast<uint32_t>(i)) + " : " + std::to_string(i); }) +
       " }\n\t}\n}\n";
   EXPECT_EQ(run_accepted(input).set_elements, kElements);
 }
@@ -209,9 +208,9 @@ TEST(BigSets, IntervalSet) {
 }
 
 TEST(BigSets, DuplicateElementsAreHandled) {
-  const std::string input = in_chain(
-      "ip saddr { " + elements(kElements, [](size_t) { return std::string("1.2.3.4"); }) +
-      " } accept");
+  const std::string input =
+      in_chain("ip saddr { " + elements(kElements, [](size_t) { return std::string("1.2.3.4"); }) +
+               " } accept");
   EXPECT_EQ(check_text(input).problem, "");
 }
 

@@ -20,8 +20,8 @@ namespace fs = std::filesystem;
 std::vector<fs::path> reproducers() {
   std::vector<fs::path> out;
   std::error_code ec;
-  for (const auto& e : fs::directory_iterator(fs::path(NFTX_SOURCE_DIR) / "testsuite/fuzz/crashes",
-                                              ec)) {
+  for (const auto& e :
+       fs::directory_iterator(fs::path(NFTX_SOURCE_DIR) / "testsuite/fuzz/crashes", ec)) {
     if (!e.is_regular_file() || e.path().filename().string().starts_with("README")) continue;
     out.push_back(e.path());
   }

@@ -21,17 +21,17 @@ namespace nftx::robustness {
 inline constexpr const char* kInputName = "/nonexistent/nftx-robustness/input.nft";
 
 struct Outcome {
-  bool accepted = false;     // no error diagnostics
+  bool accepted = false;  // no error diagnostics
   size_t errors = 0;
-  size_t set_elements = 0;   // elements in the batch's NEWSETELEM messages (accepted runs)
-  std::string problem;       // empty when the run was robust, else what went wrong
+  size_t set_elements = 0;  // elements in the batch's NEWSETELEM messages (accepted runs)
+  std::string problem;      // empty when the run was robust, else what went wrong
 };
 
 // Empty when `span` (a valid one) lies inside the file it names, else why not. A span may end
 // at the end of the text (errors at end of file point there).
 inline std::string span_problem(const SourceManager& sm, const Span& span) {
-  if (span.file >= sm.size()) return "span names file " + std::to_string(span.file) + " of " +
-                                     std::to_string(sm.size());
+  if (span.file >= sm.size())
+    return "span names file " + std::to_string(span.file) + " of " + std::to_string(sm.size());
   const size_t size = sm.file(span.file).text.size();
   if (span.begin > span.end || span.end > size) {
     return "span [" + std::to_string(span.begin) + ", " + std::to_string(span.end) +
@@ -53,7 +53,8 @@ inline std::string diagnostics_problem(const SourceManager& sm, const Diagnostic
       if (auto p = span_problem(sm, s); !p.empty()) return d.code + " (secondary): " + p;
     }
   }
-  if (diags.has_errors() && !error_inside) return "errors were reported, none points into the input";
+  if (diags.has_errors() && !error_inside)
+    return "errors were reported, none points into the input";
   return "";
 }
 

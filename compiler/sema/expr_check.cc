@@ -30,6 +30,17 @@ ir::Bytes mask_bytes(uint32_t load_bytes, uint32_t first_bit, uint32_t len_bits)
   return m;
 }
 
+// A field that does not fill its loaded bytes: mask it, and note how far constants compared
+// with it must be shifted.
+checked::ExprPtr mask_field(checked::ExprPtr expr, uint32_t bit_in, uint32_t len_bits,
+                            uint32_t& shift) {
+  const uint32_t load_bytes = expr->len_bits / 8;
+  if (bit_in == 0 && len_bits % 8 == 0) return expr;
+  shift = load_bytes * 8 - bit_in - len_bits;
+  return make(checked::Mask{expr, mask_bytes(load_bytes, bit_in, len_bits), ir::Bytes(load_bytes, 0)},
+              expr->type, expr->byteorder, expr->len_bits, expr->span);
+}
+
 }  // namespace
 
 RuleChecker::RuleChecker(Context& ctx, TableInfo& table, const ChainInfo* chain)
@@ -108,12 +119,7 @@ std::optional<RuleChecker::Lhs> RuleChecker::payload(const ast::Payload& p, cons
   out.parts = {ValueType{f->type, f->byteorder, f->len_bits}};
   ir::Payload load{0, proto->base, first_byte, load_bytes};
   auto expr = make(checked::Load{load}, f->type, f->byteorder, load_bytes * 8, at);
-  if (bit_in != 0 || f->len_bits % 8 != 0) {
-    out.shift = load_bytes * 8 - bit_in - f->len_bits;
-    expr = make(checked::Mask{expr, mask_bytes(load_bytes, bit_in, f->len_bits),
-                              ir::Bytes(load_bytes, 0)},
-                f->type, f->byteorder, load_bytes * 8, at);
-  }
+  expr = mask_field(expr, bit_in, f->len_bits, out.shift);
   out.expr = expr;
   return out;
 }
@@ -350,12 +356,7 @@ std::optional<RuleChecker::Lhs> RuleChecker::exthdr_field(const std::string& hdr
   out.parts = {ValueType{f->type, f->byteorder, f->len_bits}};
   ir::Exthdr op{0, std::nullopt, NFT_EXTHDR_OP_IPV6, h->type, first_byte, load_bytes, 0};
   auto expr = make(checked::Load{op}, f->type, f->byteorder, load_bytes * 8, at);
-  if (bit_in != 0 || f->len_bits % 8 != 0) {
-    out.shift = load_bytes * 8 - bit_in - f->len_bits;
-    expr = make(checked::Mask{expr, mask_bytes(load_bytes, bit_in, f->len_bits),
-                              ir::Bytes(load_bytes, 0)},
-                f->type, f->byteorder, load_bytes * 8, at);
-  }
+  expr = mask_field(expr, bit_in, f->len_bits, out.shift);
   out.expr = expr;
   return out;
 }
@@ -402,12 +403,7 @@ std::optional<RuleChecker::Lhs> RuleChecker::option(const ast::Exthdr& x, const 
   auto expr = make(checked::Load{ir::Exthdr{0, std::nullopt, op, h->type, f->offset_bits / 8,
                                             load_bytes, 0}},
                    f->type, f->byteorder, load_bytes * 8, at);
-  if (bit_in != 0 || f->len_bits % 8 != 0) {
-    out.shift = load_bytes * 8 - bit_in - f->len_bits;
-    expr = make(checked::Mask{expr, mask_bytes(load_bytes, bit_in, f->len_bits),
-                              ir::Bytes(load_bytes, 0)},
-                f->type, f->byteorder, load_bytes * 8, at);
-  }
+  expr = mask_field(expr, bit_in, f->len_bits, out.shift);
   out.expr = expr;
   return out;
 }
@@ -437,11 +433,7 @@ std::optional<RuleChecker::Lhs> RuleChecker::raw_payload(const ast::RawPayload& 
   out.parts = {ValueType{TypeId::Integer, ByteOrder::Big, l}};
   auto expr = make(checked::Load{ir::Payload{0, base, o / 8, load_bytes}}, TypeId::Integer,
                    ByteOrder::Big, load_bytes * 8, at);
-  if (bit_in != 0 || l % 8 != 0) {
-    out.shift = load_bytes * 8 - bit_in - l;
-    expr = make(checked::Mask{expr, mask_bytes(load_bytes, bit_in, l), ir::Bytes(load_bytes, 0)},
-                TypeId::Integer, ByteOrder::Big, load_bytes * 8, at);
-  }
+  expr = mask_field(expr, bit_in, l, out.shift);
   out.expr = expr;
   return out;
 }

@@ -17,6 +17,13 @@ struct RunOptions {
   bool debug_netlink = false;            // -d netlink
   bool list = false;                     // --list
   bool json = false;                     // -j
+  bool kernel = false;                   // -c --kernel: validate in the kernel, then abort
+  bool echo = false;                     // -e
+  bool handles = false;                  // -a
+  bool stateless = false;                // -s
+  bool numeric = false;                  // -n (may be given more than once in nft; one level here)
+  bool terse = false;                    // -t: no set elements
+  bool numeric_priority = false;         // -y
   DiagFormat format = DiagFormat::Text;  // --format
   std::vector<std::string> include_paths;
   std::vector<std::pair<std::string, std::string>> defines;

@@ -3,8 +3,27 @@
 #include <CLI/CLI.hpp>
 
 #include <iostream>
+#include <string_view>
 
 #include "cli/check_command.h"
+#include "cli/conntrack_command.h"
+#include "cli/list_command.h"
+
+namespace {
+
+// `nftx [opts] list conntrack ARGS...`: ARGS belong to the conntrack listing (its own options,
+// e.g. --offloaded or conntrack-tools style filters), so they are split off before CLI11 sees
+// them. Returns the index of the first ARG, or 0 when this is not a conntrack listing.
+int conntrack_args_at(int argc, char** argv) {
+  for (int i = 1; i + 1 < argc; ++i) {
+    if (std::string_view(argv[i]) == "list" && std::string_view(argv[i + 1]) == "conntrack") {
+      return i + 2;
+    }
+  }
+  return 0;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"nftx: nftables-compatible ruleset compiler with a flowtable fast path"};
@@ -14,14 +33,29 @@ int main(int argc, char** argv) {
   std::string format = "text";
   app.add_option("-f,--file", opts.file, "Read the ruleset from FILE ('-' for stdin)");
   app.add_flag("-c,--check", opts.check, "Check the ruleset without applying it (offline)");
+  app.add_flag("--kernel", opts.kernel,
+               "With -c: also let the running kernel validate the batch, then abort it");
   app.add_option("-d,--debug", debug, "Debug output: netlink")->delimiter(',');
   app.add_flag("--list", opts.list, "Print the resulting ruleset as `nft list ruleset` would");
   app.add_flag("-j,--json", opts.json, "JSON output");
+  app.add_flag("-e,--echo", opts.echo, "Echo what has been added, inserted or replaced");
+  app.add_flag("-a,--handle", opts.handles, "Output rule handles");
+  app.add_flag("-s,--stateless", opts.stateless, "Omit stateful information (counters, quotas)");
+  app.add_flag("-n,--numeric", opts.numeric, "Print fully numerical output");
+  app.add_flag("-t,--terse", opts.terse, "Omit the contents of sets");
+  app.add_flag("-y,--numeric-priority", opts.numeric_priority, "Print chain priorities as numbers");
   app.add_option("-I,--includepath", opts.include_paths, "Add a directory to the include path");
   app.add_option("-D,--define", defines, "Define variable NAME=VALUE");
   app.add_option("--format", format, "Diagnostics format: text, json, sarif, github")
       ->check(CLI::IsMember({"text", "json", "sarif", "github"}));
-  app.add_option("words", opts.words, "Ruleset given on the command line");
+  app.add_option("words", opts.words, "Command (e.g. list ruleset) or ruleset on the command line");
+
+  const int ct_at = conntrack_args_at(argc, argv);
+  std::vector<std::string> ct_args;
+  if (ct_at > 0) {
+    ct_args.assign(argv + ct_at, argv + argc);
+    argc = ct_at;
+  }
   CLI11_PARSE(app, argc, argv);
   for (const auto& d : debug) {
     if (d == "netlink" || d == "all") opts.debug_netlink = true;
@@ -37,6 +71,19 @@ int main(int argc, char** argv) {
   if (format == "json") opts.format = nftx::cli::DiagFormat::Json;
   if (format == "sarif") opts.format = nftx::cli::DiagFormat::Sarif;
   if (format == "github") opts.format = nftx::cli::DiagFormat::Github;
+  if (opts.file.empty() && !opts.words.empty() && opts.words.front() == "list") {
+    if (ct_at > 0) {
+#ifdef NFTX_HAVE_CONNTRACK_COMMAND
+      return nftx::cli::run_list_conntrack(ct_args, opts);
+#else
+      std::cerr << "Error: conntrack listing is not available in this build\n";
+      return 1;
+#endif
+    }
+#ifdef NFTX_HAVE_LIST_COMMAND
+    return nftx::cli::run_list({opts.words.begin() + 1, opts.words.end()}, opts);
+#endif
+  }
   if (opts.file.empty() && opts.words.empty()) {
     std::cerr << app.help();
     return 1;

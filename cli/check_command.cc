@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "backends/netlink/debug_text.h"
+#include "cli/apply_command.h"
 #include "common/diagnostics.h"
 #include "common/source_manager.h"
 #include "compiler/driver.h"
@@ -63,13 +64,10 @@ int run(const RunOptions& opts) {
     std::cout << netlink::debug_text(result.batch);
   }
   if (!diags.has_errors() && opts.list) std::cout << result.listing;
+  // Offline check (-c without --kernel) ends here; otherwise the kernel gets the batch.
+  if (!diags.has_errors() && (!opts.check || opts.kernel)) apply_batch(result.batch, opts, diags);
   if (!diags.empty() || opts.format != DiagFormat::Text) print_diagnostics(opts, sm, diags);
-  if (diags.has_errors()) return 1;
-  if (!opts.check) {
-    std::cerr << "Error: applying to the kernel is not implemented yet; use -c to check\n";
-    return 1;
-  }
-  return 0;
+  return diags.has_errors() ? 1 : 0;
 }
 
 }  // namespace nftx::cli

@@ -15,6 +15,8 @@ struct RunOptions {
   std::vector<std::string> words;        // command-line ruleset words
   bool check = false;                    // -c
   bool debug_netlink = false;            // -d netlink
+  bool debug_mnl = false;                // -d mnl: the batch as libmnl prints it (nft --debug=mnl)
+  bool early_ingress_as_ingress = false;  // load early_ingress flowtables at ingress
   bool list = false;                     // --list
   bool json = false;                     // -j
   bool kernel = false;                   // -c --kernel: validate in the kernel, then abort

@@ -35,7 +35,9 @@ int main(int argc, char** argv) {
   app.add_flag("-c,--check", opts.check, "Check the ruleset without applying it (offline)");
   app.add_flag("--kernel", opts.kernel,
                "With -c: also let the running kernel validate the batch, then abort it");
-  app.add_option("-d,--debug", debug, "Debug output: netlink")->delimiter(',');
+  app.add_option("-d,--debug", debug, "Debug output: netlink, mnl, all")->delimiter(',');
+  app.add_flag("--early-ingress-as-ingress", opts.early_ingress_as_ingress,
+               "Load early_ingress flowtables into the kernel at hook ingress");
   app.add_flag("--list", opts.list, "Print the resulting ruleset as `nft list ruleset` would");
   app.add_flag("-j,--json", opts.json, "JSON output");
   app.add_flag("-e,--echo", opts.echo, "Echo what has been added, inserted or replaced");
@@ -59,6 +61,7 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   for (const auto& d : debug) {
     if (d == "netlink" || d == "all") opts.debug_netlink = true;
+    if (d == "mnl" || d == "all") opts.debug_mnl = true;
   }
   for (const auto& d : defines) {
     auto eq = d.find('=');

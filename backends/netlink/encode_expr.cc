@@ -78,7 +78,10 @@ struct ExprEncoder {
     auto e = alloc_expr("bitwise");
     set_reg(e.get(), NFTNL_EXPR_BITWISE_SREG, b.sreg);
     set_reg(e.get(), NFTNL_EXPR_BITWISE_DREG, b.dreg);
-    nftnl_expr_set_u32(e.get(), NFTNL_EXPR_BITWISE_OP, static_cast<uint32_t>(b.op));
+    // nft leaves the op out for the boolean form (the kernel's default).
+    if (b.op != ir::BitwiseOp::Bool) {
+      nftnl_expr_set_u32(e.get(), NFTNL_EXPR_BITWISE_OP, static_cast<uint32_t>(b.op));
+    }
     nftnl_expr_set_u32(e.get(), NFTNL_EXPR_BITWISE_LEN, b.len);
     switch (b.op) {
       case ir::BitwiseOp::Bool:

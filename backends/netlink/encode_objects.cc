@@ -187,7 +187,10 @@ RulePtr encode_rule(const ir::Rule& rule, ir::Verb verb) {
   if (verb == ir::Verb::Replace && rule.handle) {
     nftnl_rule_set_u64(r.get(), NFTNL_RULE_HANDLE, *rule.handle);
   }
-  if (rule.position) nftnl_rule_set_u64(r.get(), NFTNL_RULE_POSITION, *rule.position);
+  // nft sends no position 0 (`position 0` means "no position").
+  if (rule.position && *rule.position != 0) {
+    nftnl_rule_set_u64(r.get(), NFTNL_RULE_POSITION, *rule.position);
+  }
   add_exprs(r.get(), rule.exprs);
   if (rule.comment) {
     ir::Bytes ud = comment_udata(NFTNL_UDATA_RULE_COMMENT, *rule.comment);

@@ -137,6 +137,7 @@ struct Table {
   std::optional<std::string> comment;
   std::optional<uint64_t> handle;  // delete/destroy by handle
   Span span;
+  bool all_families = false;  // `flush ruleset` without a family: NFPROTO_UNSPEC on the wire
 };
 
 struct ChainHook {

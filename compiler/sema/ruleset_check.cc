@@ -197,7 +197,7 @@ void RulesetChecker::object_cmd(ir::Verb verb, const ast::ObjectCmd& o, const Sp
       o.object == "counters" || o.object == "quotas" || o.object == "limits") {
     if (verb == ir::Verb::Flush && o.object == "ruleset") {
       ctx_.tables.clear();
-      push(verb, ir::Table{*family, "", 0, std::nullopt, std::nullopt, at}, at);
+      push(verb, ir::Table{*family, "", 0, std::nullopt, std::nullopt, at, !o.family}, at);
     }
     return;
   }

@@ -115,7 +115,7 @@ std::string print_rule(const TableState& table, const RuleState& rule, const Pri
   return out + handle_comment(ctx, rule.handle);
 }
 
-std::string print_chain(const TableState& table, const ChainState& chain, const PrintCtx& ctx) {
+std::string print_chain_declaration(const ChainState& chain, const PrintCtx& ctx) {
   const ir::Chain& c = chain.decl;
   if ((c.flags & kChainBinding) != 0) return "";
   std::string out = "\tchain " + c.name + " {" + handle_comment(ctx, chain.handle);
@@ -141,6 +141,12 @@ std::string print_chain(const TableState& table, const ChainState& chain, const 
     if ((c.flags & kChainHwOffload) != 0) out += " flags offload;";
     out += "\n";
   }
+  return out;
+}
+
+std::string print_chain(const TableState& table, const ChainState& chain, const PrintCtx& ctx) {
+  if ((chain.decl.flags & kChainBinding) != 0) return "";
+  std::string out = print_chain_declaration(chain, ctx);
   for (const RuleState& r : chain.rules) out += "\t\t" + print_rule(table, r, ctx) + "\n";
   return out + "\t}\n";
 }
@@ -165,8 +171,10 @@ std::string print_set(const SetState& set, const PrintCtx& ctx) {
   if (s.timeout) flags &= ~kSetTimeout;
   if ((flags & (kSetConstant | kSetInterval | kSetTimeout | kSetEval)) != 0) {
     std::string list, delim;
+    // nft tests the masked flags only to decide whether the line is printed; the names come
+    // from all flags, so `timeout` still shows next to `dynamic` (set_print_declaration).
     auto add = [&](uint32_t bit, const char* name) {
-      if ((flags & bit) == 0) return;
+      if ((s.flags & bit) == 0) return;
       list += delim + name;
       delim = ",";
     };
@@ -189,9 +197,14 @@ std::string print_set(const SetState& set, const PrintCtx& ctx) {
     out += "\t\t" + line + "\n";
   }
   if (set_auto_merge(set)) out += "\t\tauto-merge\n";
-  if (s.timeout) out += "\t\ttimeout " + time_string(*s.timeout) + "\n";
-  if (s.gc_interval) out += "\t\tgc-interval " + time_string(*s.gc_interval) + "\n";
+  if (s.timeout) out += "\t\ttimeout " + time_string(*s.timeout, ctx.numeric_time) + "\n";
+  if (s.gc_interval) {
+    out += "\t\tgc-interval " + time_string(*s.gc_interval, ctx.numeric_time) + "\n";
+  }
   if (std::optional<std::string> c = set_comment(set)) out += "\t\tcomment \"" + *c + "\"\n";
+  // do_set_print: terse listings, and meters in stateless ones, leave the elements out.
+  const bool meter = set.anonymous() && (s.flags & kSetEval) != 0;
+  if (ctx.terse || (meter && ctx.stateless)) return out + "\t}\n";
   return out + set_elements_string(set, ctx) + "\t}\n";
 }
 

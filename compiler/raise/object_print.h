@@ -12,6 +12,9 @@ namespace nftx::raise {
 
 std::string print_table(const TableState& table, const PrintCtx& ctx);
 std::string print_chain(const TableState& table, const ChainState& chain, const PrintCtx& ctx);
+// The chain's head (`\tchain NAME {`, comment, hook line) without rules or closing brace, as
+// `nft list chains` prints it (chain_print_declaration); empty for binding chains.
+std::string print_chain_declaration(const ChainState& chain, const PrintCtx& ctx);
 std::string print_set(const SetState& set, const PrintCtx& ctx);
 std::string print_flowtable(const FlowtableState& ft, const PrintCtx& ctx);
 std::string print_object(const ObjectState& obj, const PrintCtx& ctx);

@@ -34,6 +34,8 @@ std::string set_key(ir::Family family, const std::string& table, const std::stri
 // Applies the messages of a batch in order to the ruleset they leave behind.
 class StateBuilder {
  public:
+  explicit StateBuilder(bool dumped) : dumped_(dumped) {}
+
   RulesetState run(const ir::Batch& batch) {
     for (const ir::Message& m : batch.messages) {
       verb_ = m.verb;
@@ -43,6 +45,15 @@ class StateBuilder {
   }
 
  private:
+  // The handle of a new object: in a kernel dump the one the kernel reports, else the table's
+  // next handle, as the kernel would assign it. (In compiled batches an added rule's `handle`
+  // is nft's `add rule ... handle N` position, not the rule's own handle.)
+  uint64_t take_handle(TableState& t, const std::optional<uint64_t>& given) const {
+    if (!dumped_ || !given) return t.next_handle++;
+    t.next_handle = std::max(t.next_handle, *given + 1);
+    return *given;
+  }
+
   TableState* table(ir::Family family, const std::string& name) {
     return state_.find_table(family, name);
   }
@@ -64,7 +75,9 @@ class StateBuilder {
           if (t.comment) existing->decl.comment = t.comment;
           return;
         }
-        state_.tables.push_back(TableState{t, ++table_handle_, 1, {}, {}, {}, {}});
+        // A kernel dump carries the real handle; a compiled batch lets us number like the kernel.
+        table_handle_ = dumped_ && t.handle ? *t.handle : table_handle_ + 1;
+        state_.tables.push_back(TableState{t, table_handle_, 1, {}, {}, {}, {}});
         return;
       case ir::Verb::Delete:
       case ir::Verb::Destroy:
@@ -106,7 +119,7 @@ class StateBuilder {
           if (c.hook && !existing->decl.hook) existing->decl.hook = c.hook;
           return;
         }
-        t->chains.push_back(ChainState{c, t->next_handle++, {}});
+        t->chains.push_back(ChainState{c, take_handle(*t, c.handle), {}});
         return;
       case ir::Verb::Delete:
       case ir::Verb::Destroy:
@@ -159,14 +172,14 @@ class StateBuilder {
     switch (verb_) {
       case ir::Verb::Add:
       case ir::Verb::Create: {
-        rs.handle = t->next_handle++;
+        rs.handle = take_handle(*t, r.handle);
         auto it = r.position ? by_handle(*r.position) : c->rules.end();
         if (it != c->rules.end()) ++it;
         c->rules.insert(it, std::move(rs));
         return;
       }
       case ir::Verb::Insert: {
-        rs.handle = t->next_handle++;
+        rs.handle = take_handle(*t, r.handle);
         auto it = r.position ? by_handle(*r.position) : c->rules.begin();
         c->rules.insert(it, std::move(rs));
         return;
@@ -224,7 +237,7 @@ class StateBuilder {
       case ir::Verb::Insert:
       case ir::Verb::Replace: {
         if (!is_template_name(name) && existing != t->sets.end()) return;
-        SetState ss{s, t->next_handle++, {}};
+        SetState ss{s, take_handle(*t, s.handle), {}};
         if (is_template_name(name)) {
           ss.decl.name = allocate_name(*t, name);
           set_ids_[s.id] = ss.decl.name;
@@ -303,7 +316,7 @@ class StateBuilder {
       case ir::Verb::Insert:
       case ir::Verb::Replace:
         if (existing == t->flowtables.end()) {
-          t->flowtables.push_back(FlowtableState{f, t->next_handle++});
+          t->flowtables.push_back(FlowtableState{f, take_handle(*t, f.handle)});
           return;
         }
         for (const std::string& d : f.devices) {
@@ -339,7 +352,9 @@ class StateBuilder {
       case ir::Verb::Add:
       case ir::Verb::Create:
       case ir::Verb::Insert:
-        if (existing == t->objects.end()) t->objects.push_back(ObjectState{o, t->next_handle++});
+        if (existing == t->objects.end()) {
+          t->objects.push_back(ObjectState{o, take_handle(*t, o.handle)});
+        }
         return;
       case ir::Verb::Replace:
         if (existing != t->objects.end()) existing->decl.body = o.body;
@@ -354,6 +369,7 @@ class StateBuilder {
     }
   }
 
+  const bool dumped_;
   RulesetState state_;
   ir::Verb verb_ = ir::Verb::Add;
   uint64_t table_handle_ = 0;
@@ -385,6 +401,8 @@ TableState* RulesetState::find_table(ir::Family family, const std::string& name)
   return nullptr;
 }
 
-RulesetState build_state(const ir::Batch& batch) { return StateBuilder().run(batch); }
+RulesetState build_state(const ir::Batch& batch) { return StateBuilder(false).run(batch); }
+
+RulesetState build_dumped_state(const ir::Batch& batch) { return StateBuilder(true).run(batch); }
 
 }  // namespace nftx::raise

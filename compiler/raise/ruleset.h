@@ -66,5 +66,8 @@ struct RulesetState {
 };
 
 RulesetState build_state(const ir::Batch& batch);
+// The same for a kernel dump (netlink/decode): Add messages that carry a handle keep it, so
+// that `-a` prints the kernel's handles.
+RulesetState build_dumped_state(const ir::Batch& batch);
 
 }  // namespace nftx::raise

@@ -342,6 +342,39 @@ std::optional<ElemType> set_data_type(const SetState& set) {
                       udata_byteorder(set.decl.userdata, kUdataDataByteorder), {});
 }
 
+// nft's expr_msort_value (mergesort.c): the number elements are ordered by. A concatenation
+// counts as its members' bytes (each in its own byte order) read as one host-order number;
+// the catch-all element sorts last.
+Num sort_value(const ExprPtr& e) {
+  const ExprKind k = e->kind;
+  if (k == ExprKind::SetElem || k == ExprKind::Mapping || k == ExprKind::Range ||
+      k == ExprKind::Binop) {
+    return e->left ? sort_value(e->left) : Num();
+  }
+  if (k == ExprKind::Value) return e->value;
+  if (k == ExprKind::Catchall) return Num::bitmask(64 * 8);
+  if (k != ExprKind::Concat) return Num();
+  std::vector<uint8_t> bytes;
+  for (const ExprPtr& m : e->items) {
+    const uint32_t n = (m->len + 7) / 8;
+    const std::vector<uint8_t> b =
+        m->byteorder == ByteOrder::Host ? m->value.to_le(n) : m->value.to_be(n);
+    bytes.insert(bytes.end(), b.begin(), b.end());
+  }
+  return Num::from_le(bytes);
+}
+
+// netlink_list_setelems: elements read back from the kernel are listed sorted (stable, as
+// nft >= 1.1 merges), except non-concatenated intervals, which decompose() orders itself.
+void sort_elements(std::vector<ExprPtr>& elems) {
+  std::vector<std::pair<Num, ExprPtr>> keyed;
+  keyed.reserve(elems.size());
+  for (ExprPtr& e : elems) keyed.emplace_back(sort_value(e), std::move(e));
+  std::stable_sort(keyed.begin(), keyed.end(),
+                   [](const auto& a, const auto& b) { return compare(a.first, b.first) < 0; });
+  for (size_t i = 0; i < keyed.size(); ++i) elems[i] = std::move(keyed[i].second);
+}
+
 ExprPtr decode_elements(const SetState& set, const ElemType& key,
                         const std::optional<ElemType>& data) {
   const bool interval = (set.decl.flags & kSetInterval) != 0;
@@ -370,7 +403,11 @@ ExprPtr decode_elements(const SetState& set, const ElemType& key,
     elems.push_back(e);
   }
   const bool aggregated = key.members.size() > 1 || !set.decl.field_lengths.empty();
-  if (interval && !aggregated) elems = decompose(std::move(elems), key.len);
+  if (interval && !aggregated) {
+    elems = decompose(std::move(elems), key.len);
+  } else {
+    sort_elements(elems);
+  }
   return make_set(std::move(elems));
 }
 

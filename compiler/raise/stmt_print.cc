@@ -75,12 +75,14 @@ std::string log_string(const ir::Log& l) {
   return out;
 }
 
-std::string reject_code(TypeId table, uint32_t code) {
+// -n (numeric symbols) prints the code as a number, as nft's symbolic_constant_print does.
+std::string reject_code(TypeId table, uint32_t code, const PrintCtx& ctx) {
+  if (ctx.numeric_symbol) return std::to_string(code);
   if (auto name = proto::symbol_name(table, code)) return std::string(*name);
   return std::to_string(code);
 }
 
-std::string reject_string(const Stmt& s) {
+std::string reject_string(const Stmt& s, const PrintCtx& ctx) {
   const auto& r = std::get<ir::Reject>(s.raw);
   std::string out = "reject";
   switch (r.type) {
@@ -88,15 +90,15 @@ std::string reject_string(const Stmt& s) {
       return out + " with tcp reset";
     case kRejectIcmpxUnreach:
       if (r.code == kIcmpxPortUnreach) return out;
-      return out + " with icmpx " + reject_code(TypeId::IcmpxCode, r.code);
+      return out + " with icmpx " + reject_code(TypeId::IcmpxCode, r.code, ctx);
     case kRejectIcmpUnreach:
       if (s.family == kNfprotoIpv4) {
         if (!s.verbose && r.code == kIcmpPortUnreach) return out;
-        return out + " with icmp " + reject_code(TypeId::IcmpCode, r.code);
+        return out + " with icmp " + reject_code(TypeId::IcmpCode, r.code, ctx);
       }
       if (s.family == kNfprotoIpv6) {
         if (!s.verbose && r.code == kIcmp6PortUnreach) return out;
-        return out + " with icmpv6 " + reject_code(TypeId::Icmpv6Code, r.code);
+        return out + " with icmpv6 " + reject_code(TypeId::Icmpv6Code, r.code, ctx);
       }
       return out;
     default:
@@ -179,7 +181,10 @@ std::string set_op_name(uint32_t op) {
 std::string dynset_string(const Stmt& s, const PrintCtx& ctx) {
   std::string key = print_expr(*s.target, ctx);
   if (s.timeout != 0) key += " timeout " + time_string(s.timeout);
-  for (const auto& st : s.stmts) key += " " + print_stmt(*st, ctx);
+  // The statements are a template for new elements: nft prints them without values.
+  PrintCtx stateless = ctx;
+  stateless.stateless = true;
+  for (const auto& st : s.stmts) key += " " + print_stmt(*st, stateless);
   const std::string name = s.set != nullptr ? s.set->decl.name : "?";
   if (s.kind == StmtKind::Meter) {
     std::string out = "meter " + name;
@@ -301,7 +306,7 @@ std::string print_stmt(const Stmt& s, const PrintCtx& ctx) {
     case StmtKind::Log:
       return log_string(std::get<ir::Log>(s.raw));
     case StmtKind::Reject:
-      return reject_string(s);
+      return reject_string(s, ctx);
     case StmtKind::Notrack:
       return "notrack";
     case StmtKind::FlowOffload:

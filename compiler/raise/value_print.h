@@ -18,6 +18,7 @@ struct PrintCtx {
   bool stateless = false;         // -s
   bool handles = false;           // -a
   bool numeric_priority = false;  // -y
+  bool terse = false;             // -t: no set elements
 };
 
 std::string print_value(const Expr& value, const PrintCtx& ctx);

@@ -102,7 +102,7 @@ TEST(ObjectListing, PrintsSetAttributesFromUserdata) {
   const std::string out = listing({msg(table(kInet, "t")), msg(s)});
   EXPECT_NE(out.find("\tset s {\n"
                      "\t\ttype ipv4_addr\n"
-                     "\t\tflags interval\n"
+                     "\t\tflags interval,timeout\n"
                      "\t\tauto-merge\n"
                      "\t\ttimeout 1m\n"
                      "\t\tcomment \"hi\"\n"

@@ -28,6 +28,16 @@ class LexContext {
   }
 
   void advance(uint32_t len) { begin_ = end_; end_ += len; }
+  // The scanner pushes the last token back to return a synthetic one first (see "}" in
+  // lexer.ll); the synthetic token gets an empty span where the pushed-back text starts.
+  void push_back_token() { end_ = begin_; }
+  // nft accepts the last item of a block without a separator (`counter c { }`, `quota q
+  // { over 10 mbytes }`, `set s { type x; elements = { ... } }`): every '}' is preceded by a
+  // virtual newline, which the grammar accepts wherever a '}' may follow.
+  bool take_brace_separator() {
+    brace_separator_sent_ = !brace_separator_sent_;
+    return brace_separator_sent_;
+  }
   Span span() const { return Span{file_, begin_, end_}; }
   uint32_t offset() const { return end_; }
   void newline_at(uint32_t) {}
@@ -55,6 +65,7 @@ class LexContext {
   uint32_t file_;
   uint32_t begin_ = 0;
   uint32_t end_ = 0;
+  bool brace_separator_sent_ = false;
   LexScope scope_ = LexScope::None;
   bool eof_ = false;
   uint32_t nesting_ = 0;

@@ -33,7 +33,7 @@ hexnum      0[xX]{hex}+
 letter      [a-zA-Z]
 word        ({letter}|[_.])({letter}|{digit}|[/\-_.])*
 ip4         {digit}{1,3}"."{digit}{1,3}"."{digit}{1,3}"."{digit}{1,3}
-ip6         ({hex4}?:){2,8}({hex4}|{ip4})?
+ip6         ({hex4}?:){2,8}({hex4}|{ip4})|({hex4}?:){1,7}":"
 numword     {digit}+{letter}({letter}|{digit})*
 space       [ \t]+
 
@@ -59,7 +59,13 @@ space       [ \t]+
 ";"                     { ctx.end_statement(); return Parser::make_SEMICOLON(LOC); }
 "{"                     { if (!ctx.open_bracket()) return Parser::make_TOO_DEEP(LOC);
                           return Parser::make_LBRACE(LOC); }
-"}"                     { ctx.close_bracket(); ctx.end_statement(); return Parser::make_RBRACE(LOC); }
+"}"                     { if (ctx.take_brace_separator()) {
+                            ctx.push_back_token();
+                            yyless(0);
+                            ctx.end_statement();
+                            return Parser::make_NEWLINE(LOC);
+                          }
+                          ctx.close_bracket(); ctx.end_statement(); return Parser::make_RBRACE(LOC); }
 "("                     { if (!ctx.open_bracket()) return Parser::make_TOO_DEEP(LOC);
                           return Parser::make_LPAREN(LOC); }
 ")"                     { ctx.close_bracket(); return Parser::make_RPAREN(LOC); }

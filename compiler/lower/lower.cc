@@ -3,6 +3,8 @@
 
 #include <linux/netfilter/nf_tables.h>
 
+#include <algorithm>
+
 #include "compiler/lower/registers.h"
 
 namespace nftx::lower {
@@ -35,7 +37,7 @@ class RuleLowering {
   }
   void gen_node(const checked::Mask& m, const checked::Expr& e, ir::Reg dreg) {
     gen(*m.base, dreg);
-    add(ir::Bitwise{dreg, dreg, e.len_bits / 8, ir::BitwiseOp::Bool, m.mask, m.xor_, {}});
+    add(ir::Bitwise{dreg, dreg, e.len_bits / 8, ir::BitwiseOp::Bool, m.mask, m.xor_, {}, m.with_op});
   }
   void gen_node(const checked::Shift& s, const checked::Expr& e, ir::Reg dreg) {
     gen(*s.base, dreg);
@@ -118,6 +120,21 @@ class RuleLowering {
     switch (n.kind) {
       case checked::Nat::Kind::Nat: {
         ir::Nat op = n.nat;
+        if (n.map) {
+          // One lookup fills consecutive registers; the operands are units of its result.
+          ir::Reg r = regs_.take(std::max<uint32_t>(n.map->len_bits, 128));
+          gen(*n.map, r);
+          auto at = [&](const std::optional<uint32_t>& unit) -> std::optional<ir::Reg> {
+            if (!unit) return std::nullopt;
+            return Registers::offset(r, *unit);
+          };
+          op.addr_min = at(n.map_addr_min);
+          op.addr_max = at(n.map_addr_max);
+          op.proto_min = at(n.map_proto_min);
+          op.proto_max = at(n.map_proto_max);
+          add(op);
+          break;
+        }
         op.addr_min = operand(n.addr_min);
         op.addr_max = operand(n.addr_max);
         op.proto_min = operand(n.proto_min);

@@ -21,9 +21,6 @@ constexpr std::string_view kUnqualifiedMeta[] = {
     "nftrace", "rtclassid", "ibriport", "obriport", "ibrname", "obrname", "pkttype", "cpu",
     "iifgroup", "oifgroup", "cgroup", "ipsec", "time", "day", "hour"};
 
-// Link-layer offset of a protocol inside the frame (vlan sits after the ether header).
-uint32_t link_offset_bits(const proto::Protocol& p) { return p.name == "vlan" ? 14 * 8 : 0; }
-
 ir::Bytes mask_bytes(uint32_t load_bytes, uint32_t first_bit, uint32_t len_bits) {
   ir::Bytes m(load_bytes, 0);
   for (uint32_t b = first_bit; b < first_bit + len_bits; ++b) m[b / 8] |= 0x80 >> (b % 8);
@@ -37,7 +34,8 @@ checked::ExprPtr mask_field(checked::ExprPtr expr, uint32_t bit_in, uint32_t len
   const uint32_t load_bytes = expr->len_bits / 8;
   if (bit_in == 0 && len_bits % 8 == 0) return expr;
   shift = load_bytes * 8 - bit_in - len_bits;
-  return make(checked::Mask{expr, mask_bytes(load_bytes, bit_in, len_bits), ir::Bytes(load_bytes, 0)},
+  return make(checked::Mask{expr, mask_bytes(load_bytes, bit_in, len_bits),
+                            ir::Bytes(load_bytes, 0), true},
               expr->type, expr->byteorder, expr->len_bits, expr->span);
 }
 
@@ -170,6 +168,10 @@ std::optional<RuleChecker::Lhs> RuleChecker::meta(const ast::Meta& m, const Span
     return std::nullopt;
   }
   const std::string_view kname = k->name;
+  if (kname == "nfproto" && table_.family != ir::Family::Inet) {
+    error(at, "meta-family", "meta nfproto is only useful in the inet family");
+    return std::nullopt;
+  }
   if ((kname == "ibrname" || kname == "obrname" || kname == "ibrpvid" || kname == "ibrvproto" ||
        kname == "broute") &&
       table_.family != ir::Family::Bridge) {
@@ -209,6 +211,13 @@ std::optional<RuleChecker::Lhs> RuleChecker::ct(const ast::Ct& c, const Span& at
     }
     vt = v4 ? ValueType{TypeId::Ipaddr, ByteOrder::Big, 32}
             : ValueType{TypeId::Ip6addr, ByteOrder::Big, 128};
+  }
+  const proto::Protocol* net = base_[static_cast<int>(ir::PayloadBase::Network)];
+  if (net && !net->pseudo && (c.family == "ip" || c.family == "ip6") &&
+      (net->name == "ip" || net->name == "ip6") && net->name != c.family) {
+    error(at, "proto-conflict", "conflicting protocols specified: " + std::string(net->name) +
+                                    " vs. " + c.family);
+    return std::nullopt;
   }
   static constexpr std::string_view kDirKeys[] = {
       "saddr", "daddr", "ip saddr", "ip daddr", "ip6 saddr", "ip6 daddr", "l3proto",
@@ -330,7 +339,8 @@ std::optional<RuleChecker::Lhs> RuleChecker::fib(const ast::Keyed& k, const Span
   } else if (result == "check") {
     res = NFT_FIB_RESULT_OIF;
     flags |= NFTA_FIB_F_PRESENT;
-    vt = ValueType{TypeId::Boolean, ByteOrder::Host, 8};
+    // The kernel stores a whole 32-bit word (0 or 1); nft compares all four bytes.
+    vt = ValueType{TypeId::Boolean, ByteOrder::Host, 32};
   } else {
     error(at, "fib", "unknown fib result '" + result + "': use oif, oifname, type or check");
     return std::nullopt;
@@ -454,11 +464,29 @@ RuleChecker::Lhs RuleChecker::normalized(const Lhs& l) {
   return out;
 }
 
+// `ct original saddr` takes its address family from the rule; nft refuses it as a set or map
+// key and inside concatenations, where the key type must be known up front.
+bool RuleChecker::ambiguous_ct_addr(const ast::ExprPtr& raw) {
+  ast::ExprPtr e = expand(raw);
+  if (!e) return false;
+  if (const auto* c = ast::as<ast::Concat>(e)) {
+    for (const auto& part : c->parts) {
+      if (ambiguous_ct_addr(part)) return true;
+    }
+    return false;
+  }
+  const auto* ct = ast::as<ast::Ct>(e);
+  if (!ct || !ct->family.empty() || (ct->key != "saddr" && ct->key != "daddr")) return false;
+  error(e->span, "ct-family", "specify either ip or ip6 for address matching");
+  return true;
+}
+
 std::optional<RuleChecker::Lhs> RuleChecker::concat(const ast::Concat& c, const Span& at) {
   Lhs out;
   checked::Concat cc;
   uint32_t total = 0;
   for (const auto& part : c.parts) {
+    if (ambiguous_ct_addr(part)) return std::nullopt;
     auto l = lhs(part);
     if (!l) return std::nullopt;
     l = normalized(*l);
@@ -510,21 +538,16 @@ std::optional<RuleChecker::Lhs> RuleChecker::binop(const ast::Binop& b, const Sp
     case ast::BinOp::Rshift: break;
   }
   l->user_mask = true;
-  if (b.op == ast::BinOp::And &&
-      std::all_of(mask.begin(), mask.end(), [](uint8_t m) { return m == 0xff; }) &&
-      !std::holds_alternative<checked::Mask>(l->expr->node)) {
-    return l;  // `& all-ones` changes nothing: nft drops it
-  }
   if (const auto* inner = std::get_if<checked::Mask>(&l->expr->node)) {
     // Fold into the field mask: (v & m1) & m2 == v & (m1 & m2).
     if (b.op == ast::BinOp::And) {
       for (size_t i = 0; i < mask.size(); ++i) mask[i] &= inner->mask[i];
-      l->expr = make(checked::Mask{inner->base, mask, x}, l->expr->type, l->expr->byteorder,
+      l->expr = make(checked::Mask{inner->base, mask, x, true}, l->expr->type, l->expr->byteorder,
                      len, at);
       return l;
     }
   }
-  l->expr = make(checked::Mask{l->expr, mask, x}, l->expr->type, l->expr->byteorder, len, at);
+  l->expr = make(checked::Mask{l->expr, mask, x, true}, l->expr->type, l->expr->byteorder, len, at);
   return l;
 }
 

@@ -81,6 +81,9 @@ bool RuleChecker::match(const ast::Match& m_in, const Span& at) {
     return false;
   }
 
+  if ((ast::as<ast::SetLiteral>(r) || ast::as<ast::SetRef>(r)) && ambiguous_ct_addr(m.left)) {
+    return false;
+  }
   if (const auto* s = ast::as<ast::SetLiteral>(r)) {
     if (!eq_like) {
       error(m.op_span, "relop", "Relational expression with a set needs == or !=");
@@ -90,7 +93,9 @@ bool RuleChecker::match(const ast::Match& m_in, const Span& at) {
     if (!ref) return false;
     checked::ExprPtr e = l->expr;
     if (host && (out_.anon_sets.back().flags & NFT_SET_INTERVAL)) e = swap_to_network(e);
+    if (!single && (out_.anon_sets.back().flags & NFT_SET_INTERVAL)) e = concat_to_network(*l);
     emit(checked::Lookup{e, *ref, m.op == ast::RelOp::Neq}, at);
+    if (m.op != ast::RelOp::Neq) learn_set(*l, out_.anon_sets.back(), out_.anon_elems.back());
     return true;
   }
   if (const auto* s = ast::as<ast::SetRef>(r)) {
@@ -108,11 +113,12 @@ bool RuleChecker::match(const ast::Match& m_in, const Span& at) {
     auto value = key(p->base, *l);
     auto mask = key(p->len, *l);
     if (!value || !mask) return false;
-    auto e = make(checked::Mask{l->expr, *mask, ir::Bytes(mask->size(), 0)}, vt.type,
+    auto e = make(checked::Mask{l->expr, *mask, ir::Bytes(mask->size(), 0), true}, vt.type,
                   vt.byteorder, l->expr->len_bits, at);
     emit(checked::Cmp{e, cmp_op(m.op), *value}, at);
     return true;
   }
+  if (!cross_day_range(*l, r, m.op)) return false;
   bool failed = false;
   if (auto iv = interval(r, *l, failed)) {
     if (!eq_like) {
@@ -120,6 +126,9 @@ bool RuleChecker::match(const ast::Match& m_in, const Span& at) {
       return false;
     }
     const ir::CmpOp op = cmp_op(m.op);
+    if (const auto* p = ast::as<ast::Prefix>(r); p && single && l->shift > 0) {
+      return sub_byte_prefix(*l, *p, op, at);
+    }
     if (const auto* p = ast::as<ast::Prefix>(r); p && single) {
       // Prefix: compare the bits that the prefix fixes.
       const ir::Bytes from_be = to_order(iv->from, vt.byteorder);
@@ -192,8 +201,11 @@ bool RuleChecker::match(const ast::Match& m_in, const Span& at) {
   const ir::CmpOp op = cmp_op(m.op);
   checked::ExprPtr left = l->expr;
   if (const auto* mk = std::get_if<checked::Mask>(&left->node);
-      mk && eq_like && std::all_of(mk->mask.begin(), mk->mask.end(), [](uint8_t b) { return b == 0xff; })) {
-    // `x ^ c == v` is `x == v ^ c`: nft moves a pure xor to the constant.
+      mk && eq_like &&
+      std::all_of(mk->mask.begin(), mk->mask.end(), [](uint8_t b) { return b == 0xff; }) &&
+      std::any_of(mk->xor_.begin(), mk->xor_.end(), [](uint8_t b) { return b != 0; })) {
+    // `x ^ c == v` is `x == v ^ c`: nft moves a pure xor to the constant (an `& all-ones`
+    // stays: nft only transfers xor and shifts).
     for (size_t i = 0; i < value->size() && i < mk->xor_.size(); ++i) (*value)[i] ^= mk->xor_[i];
     emit(checked::Cmp{mk->base, op, *value}, at);
     return true;
@@ -204,6 +216,100 @@ bool RuleChecker::match(const ast::Match& m_in, const Span& at) {
   }
   emit(checked::Cmp{l->expr, op, *value}, at);
   if (op == ir::CmpOp::Eq) learn(*l, *value);
+  return true;
+}
+
+// Ranges in a concatenation (`meta mark . tcp dport { 10-20 . 80-90 }`) are compared in network
+// order: nft swaps host-order members of two bytes or more, in the key and in the elements.
+checked::ExprPtr RuleChecker::concat_to_network(const Lhs& l) {
+  const auto* c = std::get_if<checked::Concat>(&l.expr->node);
+  if (!c) return l.expr;
+  checked::Concat out;
+  uint32_t offset = 0;
+  bool swapped = false;
+  for (size_t i = 0; i < c->parts.size(); ++i) {
+    checked::ExprPtr part = c->parts[i];
+    const uint32_t len = part->len_bits / 8;
+    if (part->byteorder == ByteOrder::Host && len >= 2) {
+      part = swap_to_network(part);
+      swapped = true;
+      for (auto& el : out_.anon_elems.back().elements) {
+        for (ir::Bytes* k : {&el.key, el.key_end ? &*el.key_end : nullptr}) {
+          if (k && k->size() >= offset + len) {
+            std::reverse(k->begin() + offset, k->begin() + offset + len);
+          }
+        }
+      }
+    }
+    out.parts.push_back(part);
+    offset += (len + 3) / 4 * 4;
+  }
+  if (!swapped) return l.expr;
+  return make(std::move(out), l.expr->type, l.expr->byteorder, l.expr->len_bits, l.expr->span);
+}
+
+// `ip dscp 1/6`: a prefix of a field that does not end on a byte boundary. nft keeps the field
+// shifted down to a plain number (its relational context has no byte order to restore, so a
+// multi-byte field is shifted as loaded), then masks the prefix bits of the field's width.
+bool RuleChecker::sub_byte_prefix(const Lhs& l, const ast::Prefix& p, ir::CmpOp op,
+                                  const Span& at) {
+  const ValueType& vt = l.parts[0];
+  auto base = constant(p.base, vt);
+  const auto* len_sym = ast::as<ast::Symbol>(expand(p.len));
+  auto len = len_sym ? parse_number(len_sym->text) : std::nullopt;
+  if (!base) return false;
+  if (!base->ok()) {
+    error(p.base->span, "value", base->error);
+    return false;
+  }
+  if (!len || to_u64(*len) > vt.len_bits) {
+    error(at, "prefix", "Prefix length is invalid for a " + std::to_string(vt.len_bits) +
+                            "-bit value");
+    return false;
+  }
+  const auto plen = static_cast<uint32_t>(to_u64(*len));
+  const uint32_t bytes = (vt.len_bits + 7) / 8;
+  ir::Bytes mask(bytes, 0);  // big-endian: the plen high bits of a len_bits-wide number
+  for (uint32_t bit = vt.len_bits - plen; bit < vt.len_bits; ++bit) {
+    mask[bytes - 1 - bit / 8] |= static_cast<uint8_t>(1u << (bit % 8));
+  }
+  ir::Bytes value = to_order(base->data, vt.byteorder);
+  value.resize(bytes, 0);
+  for (uint32_t i = 0; i < bytes; ++i) value[i] &= mask[i];
+  auto shifted = make(checked::Shift{l.expr, ir::BitwiseOp::Rshift, l.shift}, vt.type,
+                      vt.byteorder, l.expr->len_bits, at);
+  auto masked = make(checked::Mask{shifted, to_order(mask, vt.byteorder), ir::Bytes(bytes, 0)},
+                     vt.type, vt.byteorder, bytes * 8, at);
+  emit(checked::Cmp{masked, op, to_order(value, vt.byteorder)}, at);
+  return true;
+}
+
+// `meta hour "21:00"-"02:00"`: local times become UTC seconds of the day (or days of the week),
+// so a range may wrap around midnight. nft then matches the complement: bounds swapped and the
+// operator inverted (both bounds stay inclusive, as nft does).
+bool RuleChecker::cross_day_range(const Lhs& l, ast::ExprPtr& r, ast::RelOp& op) {
+  const auto* range = ast::as<ast::Range>(r);
+  if (!range || !l.meta_key || l.parts.size() != 1 ||
+      (*l.meta_key != NFT_META_TIME_HOUR && *l.meta_key != NFT_META_TIME_DAY)) {
+    return true;
+  }
+  const ValueType& vt = l.parts[0];
+  auto lo = constant(range->lo, vt);
+  auto hi = constant(range->hi, vt);
+  if (!lo || !hi) return false;
+  if (!lo->ok() || !hi->ok()) return true;  // interval() reports the error
+  if (to_order(lo->data, vt.byteorder) <= to_order(hi->data, vt.byteorder)) return true;
+  switch (op) {
+    case ast::RelOp::Implicit:
+    case ast::RelOp::Eq: op = ast::RelOp::Neq; break;
+    case ast::RelOp::Neq: op = ast::RelOp::Eq; break;
+    case ast::RelOp::Lt:
+    case ast::RelOp::Gt:
+    case ast::RelOp::Lte:
+    case ast::RelOp::Gte:
+    case ast::RelOp::Not: return true;
+  }
+  r = ast::make_expr(ast::Range{range->hi, range->lo}, r->span);
   return true;
 }
 

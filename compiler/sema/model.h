@@ -28,7 +28,9 @@ using ExprPtr = std::shared_ptr<const Expr>;
 struct Load { ir::Op op; };
 struct Const { ir::Bytes data; };
 // (base & mask) ^ xor_
-struct Mask { ExprPtr base; ir::Bytes mask; ir::Bytes xor_; };
+// with_op: nft sends NFTA_BITWISE_OP for masks of binops and sub-byte fields, not for the
+// masks of flag tests and prefixes (ir::Bitwise::with_op).
+struct Mask { ExprPtr base; ir::Bytes mask; ir::Bytes xor_; bool with_op = false; };
 struct Shift { ExprPtr base; ir::BitwiseOp op; uint32_t amount; };
 struct Swap { ExprPtr base; ir::ByteorderOp op; uint32_t size; };  // byteorder (len from Expr)
 struct Concat { std::vector<ExprPtr> parts; };
@@ -66,6 +68,10 @@ struct Nat {
   ir::Nat nat;  // type, family, flags; register fields are filled by lowering
   enum class Kind { Nat, Masq, Redir } kind = Kind::Nat;
   ExprPtr addr_min, addr_max, proto_min, proto_max;
+  // `dnat to ip saddr map { k : a . p }`: one lookup leaves the element's data in consecutive
+  // registers; each operand present is read at its 32-bit unit offset from the first.
+  ExprPtr map;
+  std::optional<uint32_t> map_addr_min, map_addr_max, map_proto_min, map_proto_max;
 };
 struct Dynset {
   uint32_t op;  // NFT_DYNSET_OP_*

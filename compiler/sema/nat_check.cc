@@ -43,6 +43,10 @@ bool RuleChecker::nat(const ast::Nat& n, const Span& at) {
     return false;
   }
   out.nat.family = family ? family : uint32_t{NFPROTO_IPV4};
+  // Without an address an inet table's nat works for both families (`dnat to :80`).
+  if (is_nat && !n.addr && table_.family == ir::Family::Inet && n.family.empty()) {
+    out.nat.family = NFPROTO_INET;
+  }
   const ValueType addr_type = family == NFPROTO_IPV6
                                   ? ValueType{TypeId::Ip6addr, ByteOrder::Big, 128}
                                   : ValueType{TypeId::Ipaddr, ByteOrder::Big, 32};
@@ -54,6 +58,7 @@ bool RuleChecker::nat(const ast::Nat& n, const Span& at) {
     else if (f == "persistent") flags |= NF_NAT_RANGE_PERSISTENT;
     else if (f == "netmap") flags |= NF_NAT_RANGE_NETMAP;
   }
+  if (n.prefix_flag) flags |= NF_NAT_RANGE_NETMAP;  // `snat prefix to ...`
   auto operand = [&](const ast::ExprPtr& raw, const ValueType& vt, checked::ExprPtr& lo,
                      checked::ExprPtr& hi) -> bool {
     ast::ExprPtr e = expand(raw);
@@ -66,17 +71,16 @@ bool RuleChecker::nat(const ast::Nat& n, const Span& at) {
       hi = *b;
       return true;
     }
-    if (const auto* p = ast::as<ast::Prefix>(e)) {
+    if (ast::as<ast::Prefix>(e)) {
+      // A prefix is the range of its addresses (mapped 1:1 only with `prefix to`).
       Lhs fake;
       fake.parts = {vt};
       fake.expr = make(checked::Const{}, vt.type, vt.byteorder, vt.len_bits, e->span);
       bool failed = false;
       auto iv = interval(e, fake, failed);
-      (void)p;
       if (!iv) return false;
       lo = make(checked::Const{iv->from}, vt.type, vt.byteorder, vt.len_bits, e->span);
       hi = make(checked::Const{iv->to}, vt.type, vt.byteorder, vt.len_bits, e->span);
-      flags |= NF_NAT_RANGE_NETMAP;
       return true;
     }
     auto v = value_expr(e, vt);
@@ -88,11 +92,18 @@ bool RuleChecker::nat(const ast::Nat& n, const Span& at) {
     if (!is_nat) {
       // masquerade/redirect `to 123`: the operand is a port.
       if (!operand(n.addr, port_type, out.proto_min, out.proto_max)) return false;
+    } else if (auto handled = nat_map(n.addr, addr_type, port_type, out)) {
+      if (!*handled) return false;
     } else if (!operand(n.addr, addr_type, out.addr_min, out.addr_max)) {
       return false;
     }
   }
   if (n.port && !operand(n.port, port_type, out.proto_min, out.proto_max)) return false;
+  if (out.map_proto_min && !base_[static_cast<int>(ir::PayloadBase::Transport)]) {
+    error(n.addr->span, "nat-port",
+          "transport protocol mapping is only valid after transport protocol match");
+    return false;
+  }
   if (out.proto_min) {
     if (!base_[static_cast<int>(ir::PayloadBase::Transport)]) {
       std::vector<Span> secondary;

@@ -6,6 +6,7 @@
 // proto_ctx.cc (dependencies).
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,7 +17,11 @@
 
 namespace nftx::sema {
 
+class ArgEvaluator;
+
 class RuleChecker {
+  friend class ArgEvaluator;
+
  public:
   RuleChecker(Context& ctx, TableInfo& table, const ChainInfo* chain);
   // nullopt when an error was reported.
@@ -47,6 +52,8 @@ class RuleChecker {
   std::optional<Lhs> fib(const ast::Keyed& k, const Span& at);
   std::optional<Lhs> raw_payload(const ast::RawPayload& r, const Span& at);
   std::optional<Lhs> concat(const ast::Concat& c, const Span& at);
+  // Reports `ct saddr`/`ct daddr` without ip/ip6 where a key type is needed (sets, maps).
+  bool ambiguous_ct_addr(const ast::ExprPtr& e);
   std::optional<Lhs> binop(const ast::Binop& b, const Span& at);
   void merge_payloads();
   // A sub-byte field as a plain value (shifted down, host order as nft does) for keys of named
@@ -64,10 +71,18 @@ class RuleChecker {
   // Interval [from, to] of a key (ranges, prefixes); nullopt when e is a single value.
   struct Interval { ir::Bytes from, to; };
   std::optional<Interval> interval(const ast::ExprPtr& e, const Lhs& lhs, bool& error);
+  // Map data that is not one value of one type (NAT maps: `addr . port`, ranges): how one
+  // element's data is encoded, and the data's wire type and width.
+  struct MapData {
+    std::function<std::optional<ir::Bytes>(const ast::ExprPtr&)> encode;
+    uint32_t type = 0;
+    uint32_t len_bytes = 0;
+  };
   std::optional<checked::SetRef> anon_set(const ast::SetLiteral& s, const Span& at,
                                           const Lhs& lhs, const std::optional<ValueType>& data,
                                           bool verdict_map, bool force_interval = false,
-                                          std::optional<uint32_t> obj_type = std::nullopt);
+                                          std::optional<uint32_t> obj_type = std::nullopt,
+                                          const MapData* map_data = nullptr);
   // Elements built by the last anon_set() call (named sets reuse the encoding).
   ir::SetElems take_last_elems() { return std::move(out_.anon_elems.back()); }
   bool failed() const { return failed_; }
@@ -79,6 +94,9 @@ class RuleChecker {
   // ---- match_check.cc ----
   bool match(const ast::Match& m, const Span& at);
   bool connlimit(const ast::ExprPtr& count, bool over, const Span& at);
+  bool cross_day_range(const Lhs& l, ast::ExprPtr& r, ast::RelOp& op);
+  bool sub_byte_prefix(const Lhs& l, const ast::Prefix& p, ir::CmpOp op, const Span& at);
+  checked::ExprPtr concat_to_network(const Lhs& l);
   // ---- stmt_check.cc ----
   bool statement(const ast::Stmt& s);
   bool nat(const ast::Nat& n, const Span& at);
@@ -87,11 +105,31 @@ class RuleChecker {
   bool payload_store(const Lhs& target, const ast::SetField& s, const Span& at);
   bool dynset(const ast::Dynset& d, const Span& at);
   bool map_update(const ast::MapUpdate& u, const Span& at);
-  std::optional<checked::ExprPtr> value_expr(const ast::ExprPtr& e, const ValueType& want);
+  std::optional<checked::ExprPtr> value_expr(const ast::ExprPtr& e, const ValueType& want,
+                                             const MapData* map_data = nullptr);
+  // ---- nat_map_check.cc ----
+  // `dnat to KEY map { k : addr . port }` and maps with range data; nullopt when the map's
+  // data is a single value per element (the plain path handles it).
+  std::optional<bool> nat_map(const ast::ExprPtr& addr, const ValueType& addr_type,
+                              const ValueType& port_type, checked::Nat& out);
+  // ---- arg_check.cc ----
+  // True when a meta/ct statement's value is an expression nft evaluates with the statement's
+  // width (a payload field, or bit operations on a packet or metadata value).
+  bool is_arg_expression(const ast::ExprPtr& e);
+  std::optional<checked::ExprPtr> arg_value(const ast::ExprPtr& e, const ValueType& target);
   // ---- proto_ctx.cc ----
-  bool need(const proto::Protocol& p, const Span& at);
+  // `link_type`: the dependency comes from an icmp/igmp header (nft's special transport
+  // dependency), which tests the link header's type even in bridge tables.
+  bool need(const proto::Protocol& p, const Span& at, bool link_type = false);
   void learn(const Lhs& lhs, const ir::Bytes& value);
+  void learn_set(const Lhs& lhs, const ir::Set& set, const ir::SetElems& elems);
+  const proto::Protocol* upper_of(const Lhs& lhs, uint64_t value) const;
   void emit_dep_meta(uint32_t key, const ir::Bytes& value, const Span& at);
+  // Where a link-layer protocol's header starts: after the headers stacked below it.
+  uint32_t link_offset_bits(const proto::Protocol& p) const;
+  // A new innermost link-layer header (`ether type 8021ad`, `vlan type 8021q`).
+  void push_link(const proto::Protocol& next);
+  bool link_stacked(const proto::Protocol& p) const;
 
   void emit(checked::StmtNode n, const Span& at) { out_.stmts.push_back({std::move(n), at}); }
   void error(const Span& at, const std::string& code, const std::string& msg,
@@ -107,6 +145,10 @@ class RuleChecker {
   bool failed_ = false;
   // Protocol context: what each base (link, network, transport) is known to carry.
   const proto::Protocol* base_[3] = {nullptr, nullptr, nullptr};
+  // Link-layer headers below the current one, outermost first (nft's stacked_ll): the fields
+  // of the current link protocol sit after all of them.
+  std::vector<const proto::Protocol*> ll_stack_;
+  bool ambiguous_[3] = {false, false, false};  // a set match named several protocols
   std::optional<uint64_t> icmp_type_;  // learned from an explicit `icmp[v6] type X`
   bool icmp_type_matched_ = false;
   bool terminal_seen_ = false;

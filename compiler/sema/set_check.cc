@@ -6,6 +6,7 @@
 #include "compiler/proto/value.h"
 #include "compiler/sema/rule_checker.h"
 #include "compiler/sema/ruleset_checker.h"
+#include "compiler/sema/set_udata.h"
 
 namespace nftx::sema {
 
@@ -46,6 +47,8 @@ void RulesetChecker::set_decl(ir::Verb verb, TableInfo& table, const ast::SetDec
   info.is_map = s.is_map;
   info.span = s.name.span;
   RuleChecker rc(ctx_, table, nullptr);
+  std::vector<RuleChecker::Lhs> key_typeof;   // for the set's userdata
+  std::optional<RuleChecker::Lhs> data_typeof;
   if (!s.key_types.empty()) {
     for (const auto& n : s.key_types) {
       auto vt = type_by_name(n, ctx_.diags);
@@ -57,6 +60,7 @@ void RulesetChecker::set_decl(ir::Verb verb, TableInfo& table, const ast::SetDec
       auto l = rc.lhs(e);
       if (!l) return;
       info.key.push_back(l->parts[0]);
+      key_typeof.push_back(*l);
     }
   } else {
     ctx_.diags.error(s.span, "set-type", std::string(s.is_map ? "map" : "set") +
@@ -77,6 +81,7 @@ void RulesetChecker::set_decl(ir::Verb verb, TableInfo& table, const ast::SetDec
     } else if (s.data_typeof.size() == 1) {
       auto l = rc.lhs(s.data_typeof[0]);
       if (!l) return;
+      data_typeof = *l;
       info.data = l->parts[0];
     } else {
       ctx_.diags.error(s.span, "map-type", "map definition does not specify a single data type");
@@ -112,7 +117,11 @@ void RulesetChecker::set_decl(ir::Verb verb, TableInfo& table, const ast::SetDec
   for (const auto& k : info.key) {
     types.push_back(k.type);
     key_len += info.key.size() > 1 ? (k.len_bits + 31) / 32 * 4 : (k.len_bits + 7) / 8;
-    if (info.key.size() > 1) out.field_lengths.push_back(static_cast<uint8_t>((k.len_bits + 7) / 8));
+    // The field lengths (NFTA_SET_DESC_CONCAT) only describe interval keys: the kernel
+    // rejects them (EINVAL) on other sets, and nft sends none there.
+    if (info.key.size() > 1 && (out.flags & NFT_SET_INTERVAL)) {
+      out.field_lengths.push_back(static_cast<uint8_t>((k.len_bits + 7) / 8));
+    }
   }
   if (info.key.size() > 1 && (out.flags & NFT_SET_INTERVAL)) out.flags |= NFT_SET_CONCAT;
   out.key_type = info.key.size() > 1 ? proto::concat_type(types)
@@ -124,6 +133,7 @@ void RulesetChecker::set_decl(ir::Verb verb, TableInfo& table, const ast::SetDec
     out.data_len = (info.data->len_bits + 7) / 8;
   }
   if (s.timeout) {
+    out.flags |= NFT_SET_TIMEOUT;  // a default timeout makes it a timeout set (as nft does)
     out.timeout = proto::parse_time_ms(*s.timeout);
     if (!out.timeout) {
       ctx_.diags.error(s.span, "time", "Wrong timeout format '" + *s.timeout + "'");
@@ -150,6 +160,7 @@ void RulesetChecker::set_decl(ir::Verb verb, TableInfo& table, const ast::SetDec
       return;
     }
   }
+  out.userdata = named_set_udata(s, info, key_typeof, data_typeof);
   out.span = s.span;
   info.flags = out.flags;
   table.sets[info.name] = info;

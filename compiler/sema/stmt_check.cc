@@ -103,6 +103,7 @@ bool RuleChecker::statement(const ast::Stmt& s) {
     ast::ExprPtr e = expand(v->verdict);
     if (!e) return false;
     if (const auto* ml = ast::as<ast::MapLookup>(e)) {
+      if (ambiguous_ct_addr(ml->key)) return false;
       auto key = lhs(ml->key);
       if (!key) return false;
       ast::ExprPtr map = expand(ml->map);
@@ -221,7 +222,12 @@ bool RuleChecker::statement(const ast::Stmt& s) {
     if (op.group && !op.qthreshold) op.qthreshold = 0;
     if (!l->flags.empty()) {
       uint32_t f = 0;
-      for (const auto& w : l->flags) {
+      bool in_tcp = false;  // `flags tcp sequence,options`: the tcp list goes on after a comma
+      for (const auto& raw_flag : l->flags) {
+        const std::string w = in_tcp && (raw_flag == "sequence" || raw_flag == "options")
+                                  ? "tcp " + raw_flag
+                                  : raw_flag;
+        in_tcp = w.rfind("tcp ", 0) == 0;
         if (w == "tcp sequence") f |= NF_LOG_TCPSEQ;
         else if (w == "tcp options") f |= NF_LOG_TCPOPT;
         else if (w == "ip options") f |= NF_LOG_IPOPT;
@@ -292,6 +298,7 @@ bool RuleChecker::statement(const ast::Stmt& s) {
                                                    : NFT_OBJECT_LIMIT;
     if (const auto* ml = name ? ast::as<ast::MapLookup>(name) : nullptr) {
       // `counter name tcp dport map { 443 : "cnt1" }`: an object map.
+      if (ambiguous_ct_addr(ml->key)) return false;
       auto key = lhs(ml->key);
       if (!key) return false;
       ast::ExprPtr map = expand(ml->map);
@@ -336,79 +343,6 @@ bool RuleChecker::statement(const ast::Stmt& s) {
     return false;
   }
   return false;
-}
-
-}  // namespace nftx::sema
-
-namespace nftx::sema {
-
-// nft merges adjacent byte-aligned payload equality matches of a rule into one load and one
-// compare (src/payload.c payload_can_merge): runs of consecutive payload matches are sorted by
-// offset and neighbours are joined when they are adjacent, fit in a 16-byte register, and the
-// join saves work: the result is at most 32 bits, or on the link layer, or one side is wider.
-void RuleChecker::merge_payloads() {
-  auto payload_of = [](const checked::Stmt& s) -> const ir::Payload* {
-    const auto* cmp = std::get_if<checked::Cmp>(&s.node);
-    if (!cmp) return nullptr;
-    const auto* load = std::get_if<checked::Load>(&cmp->left->node);
-    return load ? std::get_if<ir::Payload>(&load->op) : nullptr;
-  };
-  auto can_merge = [](const ir::Payload& a, const ir::Payload& b) {
-    if (a.base != b.base || a.offset + a.len != b.offset) return false;
-    const uint32_t total = a.len + b.len;
-    if (total > 16) return false;
-    return total <= 4 || a.base == ir::PayloadBase::LinkLayer || a.len > 4 || b.len > 4;
-  };
-  std::vector<bool> removed(out_.stmts.size(), false);
-  size_t i = 0;
-  while (i < out_.stmts.size()) {
-    size_t j = i;
-    while (j < out_.stmts.size() && payload_of(out_.stmts[j])) ++j;
-    if (j - i >= 2) {
-      std::vector<size_t> run;
-      for (size_t k = i; k < j; ++k) run.push_back(k);
-      std::stable_sort(run.begin(), run.end(), [&](size_t a, size_t b) {
-        const ir::Payload* pa = payload_of(out_.stmts[a]);
-        const ir::Payload* pb = payload_of(out_.stmts[b]);
-        if (pa->base != pb->base) return pa->base < pb->base;
-        return pa->offset < pb->offset;
-      });
-      size_t last = run[0];
-      for (size_t k = 1; k < run.size(); ++k) {
-        const size_t cur = run[k];
-        auto& a = std::get<checked::Cmp>(out_.stmts[last].node);
-        const auto& b = std::get<checked::Cmp>(out_.stmts[cur].node);
-        const ir::Payload pa = *payload_of(out_.stmts[last]);
-        const ir::Payload pb = *payload_of(out_.stmts[cur]);
-        if (a.op != ir::CmpOp::Eq || b.op != ir::CmpOp::Eq || !can_merge(pa, pb)) {
-          last = cur;
-          continue;
-        }
-        ir::Payload merged = pa;
-        merged.len = pa.len + pb.len;
-        ir::Bytes value = a.right;
-        value.insert(value.end(), b.right.begin(), b.right.end());
-        a.left = checked::make(checked::Load{merged}, proto::TypeId::Integer,
-                               proto::ByteOrder::Big, merged.len * 8,
-                               Span::cover(a.left->span, b.left->span));
-        a.right = std::move(value);
-        // The joined match stays where the earlier of the two was written.
-        if (cur < last) {
-          std::swap(out_.stmts[last], out_.stmts[cur]);
-          removed[last] = true;
-          last = cur;
-        } else {
-          removed[cur] = true;
-        }
-      }
-    }
-    i = j == i ? i + 1 : j;
-  }
-  std::vector<checked::Stmt> out;
-  for (size_t k = 0; k < out_.stmts.size(); ++k) {
-    if (!removed[k]) out.push_back(std::move(out_.stmts[k]));
-  }
-  out_.stmts = std::move(out);
 }
 
 }  // namespace nftx::sema

@@ -2,6 +2,7 @@
 // Statements that write: `meta mark set X`, `ct mark set X`, payload writes, and dynamic set
 // updates (`add @s { ip saddr }`). Values are constants of the target's type or expressions.
 #include <linux/netfilter/nf_tables.h>
+#include <linux/netfilter_bridge.h>
 
 #include "compiler/proto/value.h"
 #include "compiler/sema/rule_checker.h"
@@ -12,18 +13,20 @@ using checked::make;
 using proto::ByteOrder;
 
 std::optional<checked::ExprPtr> RuleChecker::value_expr(const ast::ExprPtr& raw,
-                                                        const ValueType& want) {
+                                                        const ValueType& want,
+                                                        const MapData* map_data) {
   ast::ExprPtr e = expand(raw);
   if (!e) return std::nullopt;
   const uint32_t len = (want.len_bits + 7) / 8 * 8;
   if (const auto* ml = ast::as<ast::MapLookup>(e)) {
+    if (ambiguous_ct_addr(ml->key)) return std::nullopt;
     auto key = lhs(ml->key);
     if (!key) return std::nullopt;
     ast::ExprPtr map = expand(ml->map);
     if (!map) return std::nullopt;
     std::optional<checked::SetRef> ref;
     if (const auto* lit = ast::as<ast::SetLiteral>(map)) {
-      ref = anon_set(*lit, map->span, *key, want, false);
+      ref = anon_set(*lit, map->span, *key, want, false, false, std::nullopt, map_data);
     } else if (const auto* sr = ast::as<ast::SetRef>(map)) {
       ref = named_set(sr->name, map->span, true);
       key = normalized(*key);
@@ -104,6 +107,13 @@ bool RuleChecker::store(const ast::SetField& s, const Span& at) {
       error(s.target->span, "store", "meta " + std::string(k->name) + " cannot be set");
       return false;
     }
+    if (k && k->name == "broute" && chain_ && chain_->hooknum &&
+        *chain_->hooknum != NF_BR_PRE_ROUTING) {
+      // The kernel validates the hook: bridge routing is decided before the bridge.
+      error(s.target->span, "hook", "meta broute can only be set in the prerouting hook",
+            {chain_->span});
+      return false;
+    }
   }
   if (const auto* ct = std::get_if<ir::Ct>(&load->op)) {
     const proto::Key* k = proto::ct_key(ct->key);
@@ -112,7 +122,8 @@ bool RuleChecker::store(const ast::SetField& s, const Span& at) {
       return false;
     }
   }
-  auto value = value_expr(s.value, target->parts[0]);
+  auto value = is_arg_expression(s.value) ? arg_value(s.value, target->parts[0])
+                                          : value_expr(s.value, target->parts[0]);
   if (!value) return false;
   emit(checked::Store{target->expr, *value, std::nullopt}, at);
   return true;
@@ -238,7 +249,7 @@ bool RuleChecker::payload_store(const Lhs& target, const ast::SetField& s, const
     if (!c) return false;
     set = *c;
   }
-  auto value = make(checked::Mask{word, keep, set}, vt.type, vt.byteorder, n * 8, at);
+  auto value = make(checked::Mask{word, keep, set, true}, vt.type, vt.byteorder, n * 8, at);
   emit(checked::Store{word, value, write}, at);
   return true;
 }

@@ -8,6 +8,7 @@
 #include <functional>
 
 #include "compiler/sema/rule_checker.h"
+#include "compiler/sema/set_udata.h"
 
 namespace nftx::sema {
 
@@ -306,7 +307,8 @@ std::optional<checked::SetRef> RuleChecker::anon_set(const ast::SetLiteral& s, c
                                                      const Lhs& l,
                                                      const std::optional<ValueType>& data,
                                                      bool verdict_map, bool force_interval,
-                                                     std::optional<uint32_t> obj_type) {
+                                                     std::optional<uint32_t> obj_type,
+                                                     const MapData* map_data) {
   const bool is_map = data.has_value() || verdict_map || obj_type.has_value();
   struct Elem {
     Interval key;
@@ -349,6 +351,9 @@ std::optional<checked::SetRef> RuleChecker::anon_set(const ast::SetLiteral& s, c
       if (verdict_map) {
         el.verdict = verdict(v);
         if (!el.verdict) return std::nullopt;
+      } else if (map_data) {
+        el.data = map_data->encode(v);
+        if (!el.data) return std::nullopt;
       } else if (data) {
         auto dv = constant(v, *data);
         if (!dv || !dv->ok()) {
@@ -396,6 +401,9 @@ std::optional<checked::SetRef> RuleChecker::anon_set(const ast::SetLiteral& s, c
         return std::nullopt;
       }
       el.objref = name->text;
+    } else if (map_data) {
+      el.data = map_data->encode(v);
+      if (!el.data) return std::nullopt;
     } else if (data) {
       auto dv = constant(v, *data);
       if (!dv) return std::nullopt;
@@ -434,9 +442,13 @@ std::optional<checked::SetRef> RuleChecker::anon_set(const ast::SetLiteral& s, c
     set.key_type = static_cast<uint32_t>(l.parts[0].type);
   }
   set.key_len = l.expr->len_bits / 8;
-  if (!concat) set.field_lengths.clear();
+  // Field lengths describe interval keys only: the kernel rejects them (EINVAL) elsewhere.
+  if (!concat || !any_range) set.field_lengths.clear();
   if (verdict_map) {
     set.data_type = NFT_DATA_VERDICT;
+  } else if (map_data) {
+    set.data_type = map_data->type;
+    set.data_len = map_data->len_bytes;
   } else if (data) {
     set.data_type = static_cast<uint32_t>(data->type);
     set.data_len = (data->len_bits + 7) / 8;
@@ -518,8 +530,10 @@ std::optional<checked::SetRef> RuleChecker::anon_set(const ast::SetLiteral& s, c
       se.span = merged[i].span;
       out.elements.push_back(std::move(se));
     }
-    set.size = static_cast<uint32_t>(merged.size());
+    // nft sizes an anonymous interval set by its start and end elements: two per range.
+    set.size = static_cast<uint32_t>(2 * merged.size());
   }
+  set.userdata = anon_set_udata(l, set, data, verdict_map, base_);
   out_.anon_sets.push_back(std::move(set));
   out_.anon_elems.push_back(std::move(out));
   return checked::SetRef{out_.anon_sets.back().name, out_.anon_sets.back().id};

@@ -10,6 +10,7 @@
 #include "common/diagnostics.h"
 #include "common/source_manager.h"
 #include "compiler/driver.h"
+#include "compiler/raise/json/json.h"
 
 namespace nftx::cli {
 namespace {
@@ -63,7 +64,13 @@ int run(const RunOptions& opts) {
   if (!diags.has_errors() && opts.debug_netlink) {
     std::cout << netlink::debug_text(result.batch);
   }
-  if (!diags.has_errors() && opts.list) std::cout << result.listing;
+  if (!diags.has_errors() && opts.list) {
+    if (opts.json) {
+      std::cout << raise::list_ruleset_json(result.batch, raise::ListOptions{});
+    } else {
+      std::cout << result.listing;
+    }
+  }
   // Offline check (-c without --kernel) ends here; otherwise the kernel gets the batch.
   if (!diags.has_errors() && (!opts.check || opts.kernel)) apply_batch(result.batch, opts, diags);
   if (!diags.empty() || opts.format != DiagFormat::Text) print_diagnostics(opts, sm, diags);

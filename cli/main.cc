@@ -40,7 +40,6 @@ int main(int argc, char** argv) {
                "Load early_ingress flowtables into the kernel at hook ingress");
   app.add_flag("--list", opts.list, "Print the resulting ruleset as `nft list ruleset` would");
   app.add_flag("-j,--json", opts.json, "JSON output");
-  app.add_flag("-e,--echo", opts.echo, "Echo what has been added, inserted or replaced");
   app.add_flag("-a,--handle", opts.handles, "Output rule handles");
   app.add_flag("-s,--stateless", opts.stateless, "Omit stateful information (counters, quotas)");
   app.add_flag("-n,--numeric", opts.numeric, "Print fully numerical output");
@@ -75,17 +74,8 @@ int main(int argc, char** argv) {
   if (format == "sarif") opts.format = nftx::cli::DiagFormat::Sarif;
   if (format == "github") opts.format = nftx::cli::DiagFormat::Github;
   if (opts.file.empty() && !opts.words.empty() && opts.words.front() == "list") {
-    if (ct_at > 0) {
-#ifdef NFTX_HAVE_CONNTRACK_COMMAND
-      return nftx::cli::run_list_conntrack(ct_args, opts);
-#else
-      std::cerr << "Error: conntrack listing is not available in this build\n";
-      return 1;
-#endif
-    }
-#ifdef NFTX_HAVE_LIST_COMMAND
+    if (ct_at > 0) return nftx::cli::run_list_conntrack(ct_args, opts);
     return nftx::cli::run_list({opts.words.begin() + 1, opts.words.end()}, opts);
-#endif
   }
   if (opts.file.empty() && opts.words.empty()) {
     std::cerr << app.help();

@@ -78,8 +78,8 @@ struct ExprEncoder {
     auto e = alloc_expr("bitwise");
     set_reg(e.get(), NFTNL_EXPR_BITWISE_SREG, b.sreg);
     set_reg(e.get(), NFTNL_EXPR_BITWISE_DREG, b.dreg);
-    // nft leaves the op out for the boolean form (the kernel's default).
-    if (b.op != ir::BitwiseOp::Bool) {
+    // nft leaves the op out of the masks of flag tests and prefixes (the kernel's default).
+    if (b.op != ir::BitwiseOp::Bool || b.with_op) {
       nftnl_expr_set_u32(e.get(), NFTNL_EXPR_BITWISE_OP, static_cast<uint32_t>(b.op));
     }
     nftnl_expr_set_u32(e.get(), NFTNL_EXPR_BITWISE_LEN, b.len);

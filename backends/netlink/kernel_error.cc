@@ -5,6 +5,7 @@
 #include <linux/netfilter/nf_tables.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <string>
@@ -101,6 +102,7 @@ void report_kernel_errors(const SendResult& result, const WireBatch& wire, const
     diags.error(Span{}, "kernel", text);
     return;
   }
+  std::vector<std::string> failed_flowtables;
   for (const KernelError& e : result.errors) {
     const WireMessage* wm = wire.find(e.seq, e.offset);
     Span at;
@@ -108,15 +110,28 @@ void report_kernel_errors(const SendResult& result, const WireBatch& wire, const
     if (wm && wm->ir_index) {
       const ir::Message& m = batch.messages[*wm->ir_index];
       at = wm->span.valid() ? wm->span : m.span;
+      const WireItem* item = nullptr;
       if (e.offset) {
-        for (const WireItem& item : wm->items) {
-          if (*e.offset >= item.begin && *e.offset < item.end && item.span.valid()) {
-            at = item.span;
+        for (const WireItem& it : wm->items) {
+          if (*e.offset >= it.begin && *e.offset < it.end && it.span.valid()) {
+            item = &it;
+            at = it.span;
             break;
           }
         }
       }
       extra = hint(m, e.error, batch);
+      if (const auto* f = std::get_if<ir::Flowtable>(&m.object)) {
+        failed_flowtables.push_back(f->name);
+      } else if (const auto* r = std::get_if<ir::Rule>(&m.object);
+                 r && item && item->index && *item->index < r->exprs.size()) {
+        // `flow add @f` fails with ENOENT when its flowtable was refused above.
+        const auto* fo = std::get_if<ir::FlowOffload>(&r->exprs[*item->index].op);
+        if (fo && std::find(failed_flowtables.begin(), failed_flowtables.end(),
+                            fo->flowtable) != failed_flowtables.end()) {
+          extra = "; flowtable '" + fo->flowtable + "' was not created (see above)";
+        }
+      }
     } else if (e.error == EPERM) {
       extra = "; changing the ruleset needs root or CAP_NET_ADMIN (`nftx -c` checks offline "
               "without privileges)";

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <initializer_list>
+#include <stdexcept>
 #include <variant>
 
 #include "backends/netlink/encode_objects.h"
@@ -17,9 +18,9 @@
 namespace nftx::netlink {
 namespace {
 
-// Room for one message before it is built; rules and objects are far smaller, element lists
-// are cut by libnftnl at BUFSIZ.
-constexpr size_t kMessageRoom = 1 << 16;
+// Room for one message: libnftnl cuts element lists when their nest would pass 64 KiB (the
+// netlink attribute length limit), after writing the element that overflowed.
+constexpr size_t kMessageRoom = 1 << 18;
 
 uint16_t family_of(const ir::Message& m) {
   if (const auto* t = std::get_if<ir::Table>(&m.object); t && t->all_families) return 0;
@@ -107,42 +108,45 @@ struct FlagsOf {
   }
 };
 
-// Appends messages to the buffer; every message starts at a 4-byte aligned offset (nlmsg
-// lengths are aligned, so consecutive messages stay aligned).
+// Builds each message in a scratch buffer, then appends it to the batch (nlmsg lengths are
+// aligned, so consecutive messages stay aligned).
 class Writer {
  public:
-  explicit Writer(WireBatch& out) : out_(out) {}
+  explicit Writer(WireBatch& out) : out_(out), scratch_(kMessageRoom) {}
 
   nlmsghdr* begin(uint16_t type, uint16_t family, uint16_t flags, uint32_t seq) {
-    start_ = out_.bytes.size();
-    out_.bytes.resize(start_ + kMessageRoom);
-    return nftnl_nlmsg_build_hdr(reinterpret_cast<char*>(out_.bytes.data() + start_), type,
-                                 family, flags, seq);
+    return nftnl_nlmsg_build_hdr(scratch(), type, family, flags, seq);
   }
-  nlmsghdr* current() { return reinterpret_cast<nlmsghdr*>(out_.bytes.data() + start_); }
+  nlmsghdr* current() { return reinterpret_cast<nlmsghdr*>(scratch_.data()); }
 
   WireMessage& finish(uint32_t seq, std::optional<size_t> ir_index, Span span) {
     const uint32_t len = current()->nlmsg_len;
-    out_.bytes.resize(start_ + len);
-    out_.messages.push_back(WireMessage{seq, start_, len, ir_index, span, {}});
+    if (len > scratch_.size()) throw std::length_error("netlink message overflowed its buffer");
+    const size_t offset = out_.bytes.size();
+    out_.bytes.insert(out_.bytes.end(), scratch_.begin(), scratch_.begin() + len);
+    out_.messages.push_back(WireMessage{seq, offset, len, ir_index, span, {}});
+    // libmnl 1.0.4 does not clear attribute padding: keep the scratch buffer zeroed, as
+    // nft's fresh batch pages are, so that padding bytes are zero too.
+    std::fill(scratch_.begin(), scratch_.begin() + len, uint8_t{0});
     return out_.messages.back();
   }
+  // libnftnl writes the element that overflows a chunk past nlmsg_len, then drops it.
+  void clear_scratch() { std::fill(scratch_.begin(), scratch_.end(), uint8_t{0}); }
 
   void batch_marker(bool begin_marker, uint32_t seq) {
-    start_ = out_.bytes.size();
-    out_.bytes.resize(start_ + kMessageRoom);
-    char* buf = reinterpret_cast<char*>(out_.bytes.data() + start_);
     if (begin_marker) {
-      nftnl_batch_begin(buf, seq);
+      nftnl_batch_begin(scratch(), seq);
     } else {
-      nftnl_batch_end(buf, seq);
+      nftnl_batch_end(scratch(), seq);
     }
     finish(seq, std::nullopt, Span{});
   }
 
  private:
+  char* scratch() { return reinterpret_cast<char*>(scratch_.data()); }
+
   WireBatch& out_;
-  size_t start_ = 0;
+  std::vector<uint8_t> scratch_;
 };
 
 // The byte ranges of the nested NFTA_LIST_ELEM items inside the top-level attribute
@@ -254,10 +258,10 @@ class Builder {
     nftnl_rule_nlmsg_build_payload(nlh, encode_rule(r, m.verb).get());
     reorder_attrs(nlh, {NFTA_RULE_TABLE, NFTA_RULE_CHAIN, NFTA_RULE_HANDLE},
                   {NFTA_RULE_EXPRESSIONS, NFTA_RULE_POSITION, NFTA_RULE_USERDATA});
+    const auto ranges = list_items(nlh, NFTA_RULE_EXPRESSIONS);
     WireMessage& wm = w_.finish(seq, index, r.span.valid() ? r.span : m.span);
-    const auto ranges = list_items(w_.current(), NFTA_RULE_EXPRESSIONS);
     for (size_t i = 0; i < ranges.size() && i < r.exprs.size(); ++i) {
-      wm.items.push_back(WireItem{ranges[i].first, ranges[i].second, r.exprs[i].span});
+      wm.items.push_back(WireItem{ranges[i].first, ranges[i].second, r.exprs[i].span, i});
     }
   }
 
@@ -291,10 +295,12 @@ class Builder {
       reorder_attrs(nlh, {NFTA_SET_ELEM_LIST_TABLE, NFTA_SET_ELEM_LIST_SET,
                           NFTA_SET_ELEM_LIST_SET_ID},
                     {NFTA_SET_ELEM_LIST_ELEMENTS});
+      const auto items = list_items(w_.current(), NFTA_SET_ELEM_LIST_ELEMENTS);
       WireMessage& wm = w_.finish(seq, index, e.span.valid() ? e.span : m.span);
-      for (const auto& [b, end] : list_items(w_.current(), NFTA_SET_ELEM_LIST_ELEMENTS)) {
+      if (more > 0) w_.clear_scratch();
+      for (const auto& [b, end] : items) {
         const Span at = elem < e.elements.size() ? e.elements[elem].span : Span{};
-        wm.items.push_back(WireItem{b, end, at.valid() ? at : wm.span});
+        wm.items.push_back(WireItem{b, end, at.valid() ? at : wm.span, elem});
         ++elem;
       }
       if (more <= 0) break;

@@ -30,6 +30,7 @@ struct WireItem {
   uint32_t begin = 0;
   uint32_t end = 0;
   Span span;
+  std::optional<size_t> index;  // the rule's expression / the element list's element
 };
 
 struct WireMessage {

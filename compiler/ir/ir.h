@@ -46,6 +46,7 @@ struct Bitwise {                                                                
   Reg sreg; Reg dreg; uint32_t len; BitwiseOp op = BitwiseOp::Bool;
   Bytes mask; Bytes xor_;  // Bool: dreg = (sreg & mask) ^ xor_
   Bytes data;              // Lshift/Rshift: shift amount (4 bytes, host order)
+  bool with_op = false;    // Bool: carry NFTA_BITWISE_OP anyway (nft does for binops)
 };
 struct Byteorder { Reg sreg; Reg dreg; ByteorderOp op; uint32_t len; uint32_t size; };  // [byteorder]
 struct Meta { std::optional<Reg> dreg; std::optional<Reg> sreg; uint32_t key; };         // [meta] load xor set

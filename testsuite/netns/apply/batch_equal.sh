@@ -17,8 +17,8 @@ py=/usr/bin/python3
 [[ -x $py ]] || py=python3
 
 flags_of() {  # the type and flags of every sendmsg'd message, from strace
-  in_netns "strace -f -e trace=sendmsg -s 1048576 $1 2>&1 >/dev/null" |
-    grep -o -E 'nlmsg_type=[A-Za-z_<0-9|]+, nlmsg_flags=[A-Z_|0-9x]+' | grep -v GET
+  in_netns "strace -f -e trace=sendmsg,sendto -s 1048576 $1 2>&1 >/dev/null" |
+    grep -o -E 'nlmsg_type=[A-Za-z_<0-9|]+, nlmsg_flags=[A-Z_|0-9x]+' | grep -v GET | sed -n '/BATCH_BEGIN/,/BATCH_END/p'
 }
 
 fail=0 same=0 skipped=0

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "backends/netlink/debug_text.h"
+#include "backends/netlink/decode/kernel_dump.h"
 #include "cli/apply_command.h"
 #include "common/diagnostics.h"
 #include "common/source_manager.h"
@@ -59,6 +60,21 @@ int run(const RunOptions& opts) {
                              opts.include_paths.end());
   copts.defines = opts.defines;
   if (opts.list) copts.listing = raise::ListOptions{};
+  // Applying (or validating in the kernel) starts from what the kernel holds, as nft's cache
+  // does, so that commands may refer to tables, chains and sets the input does not declare.
+  // Offline checks start from nothing. Without permission the dump fails; the apply then
+  // reports the missing privileges.
+  ir::Batch existing;
+  if (!opts.check || opts.kernel) {
+    try {
+      netlink::decode::DumpRequest req;
+      req.rules = false;
+      req.named_set_elements = false;
+      existing = netlink::decode::dump_ruleset(req);
+      copts.existing = &existing;
+    } catch (const std::exception&) {
+    }
+  }
   Diagnostics diags;
   CompileResult result = compile(sm, file, copts, diags);
   if (!diags.has_errors() && opts.debug_netlink) {

@@ -23,7 +23,7 @@ CompileResult compile(SourceManager& sm, uint32_t file, const CompileOptions& op
     }
     for (auto& item : rs.items) items.push_back(std::move(item));
     rs.items = std::move(items);
-    checked_rs = sema::check(rs, diags);
+    checked_rs = sema::check(rs, diags, options.existing);
   }
   if (diags.has_errors()) return result;
   result.batch = lower::lower(checked_rs);

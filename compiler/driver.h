@@ -18,6 +18,7 @@ struct CompileOptions {
   std::vector<std::string> include_paths{"/etc"};                // -I, searched in order
   std::vector<std::pair<std::string, std::string>> defines;      // -D name=value
   std::optional<raise::ListOptions> listing;  // also print the resulting ruleset (costs time)
+  const ir::Batch* existing = nullptr;  // objects that exist already (the kernel's ruleset)
 };
 
 struct CompileResult {

@@ -7,6 +7,7 @@
 
 #include "compiler/sema/context.h"
 #include "compiler/sema/model.h"
+#include "compiler/sema/known_objects.h"
 #include "parser/ast.h"
 
 namespace nftx::sema {
@@ -15,6 +16,7 @@ class RulesetChecker {
  public:
   explicit RulesetChecker(Diagnostics& diags) : ctx_(diags) {}
   checked::Ruleset run(const ast::Ruleset& rs);
+  void seed(const ir::Batch& existing) { seed_known_objects(ctx_, existing); }
 
  private:
   void top(const ast::TopItem& item);

@@ -5,8 +5,10 @@
 
 namespace nftx::sema {
 
-checked::Ruleset check(const ast::Ruleset& rs, Diagnostics& diags) {
-  return RulesetChecker(diags).run(rs);
+checked::Ruleset check(const ast::Ruleset& rs, Diagnostics& diags, const ir::Batch* existing) {
+  RulesetChecker checker(diags);
+  if (existing) checker.seed(*existing);
+  return checker.run(rs);
 }
 
 }  // namespace nftx::sema

@@ -9,6 +9,8 @@
 
 namespace nftx::sema {
 
-checked::Ruleset check(const ast::Ruleset& rs, Diagnostics& diags);
+// `existing`: objects the input may refer to without declaring them (the kernel's ruleset).
+checked::Ruleset check(const ast::Ruleset& rs, Diagnostics& diags,
+                       const ir::Batch* existing = nullptr);
 
 }  // namespace nftx::sema

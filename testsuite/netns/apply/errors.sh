@@ -11,6 +11,7 @@
 #   check         -c --kernel validates in the kernel and leaves nothing behind
 #   large         a batch far larger than the default socket buffer applies completely
 #   eperm         without CAP_NET_ADMIN: a clear message, exit 1
+#   existing      commands may use tables, sets and chains that only the kernel holds
 #
 # usage: errors.sh NFTX       exit 77 (skip) without root, unshare or nft
 set -uo pipefail
@@ -82,6 +83,15 @@ check check-kernel-valid "$([[ $out == rc=0$'\n'0 ]]; echo $?)" "unexpected: $ou
 out=$(in_netns "'$nftx' -c --kernel -f '$work/b.nft' 2>&1; echo rc=\$?")
 check check-kernel-invalid "$([[ $out == *"b.nft:6:12-13: Error"* && $out == *rc=1 ]]; echo $?)" \
   "kernel-only error not reported: $out"
+
+# ---- commands referring to objects that exist only in the kernel ----
+out=$(in_netns "'$nftx' -f '$work/a.nft' &&
+  '$nftx' add set inet keep allow '{ type ipv4_addr; }' &&
+  '$nftx' add rule inet keep input ip saddr @allow accept &&
+  '$nftx' add element inet keep allow '{ 192.0.2.1 }' && nft list ruleset;
+  '$nftx' add rule inet keep input ip saddr @alow accept 2>&1; echo rc=\$?")
+check existing-objects "$([[ $out == *"ip saddr @allow accept"* && $out == *"192.0.2.1"* &&
+  $out == *"did you mean 'allow'"* && $out == *rc=1 ]]; echo $?)" "unexpected: $out"
 
 # ---- a batch larger than the socket buffer ----
 bash "$here/../../../../shared/bench/gen_big.sh" 3000 4 20000 > "$work/big.nft" 2>/dev/null ||

@@ -17,43 +17,6 @@ constexpr uint32_t kExthdrIpv6 = 0, kExthdrTcpopt = 1, kExthdrIpv4 = 2, kExthdrS
 constexpr uint32_t kExthdrFlagPresent = 1;
 constexpr uint32_t kNfprotoIpv4 = 2, kNfprotoIpv6 = 10;
 
-std::string op_symbol(Op op) {
-  switch (op) {
-    case Op::And:
-      return "&";
-    case Op::Or:
-      return "|";
-    case Op::Xor:
-      return "^";
-    case Op::Lshift:
-      return "<<";
-    case Op::Rshift:
-      return ">>";
-    case Op::Eq:
-      return "==";
-    case Op::Neq:
-      return "!=";
-    case Op::Lt:
-      return "<";
-    case Op::Gt:
-      return ">";
-    case Op::Lte:
-      return "<=";
-    case Op::Gte:
-      return ">=";
-    case Op::Neg:
-      return "!";
-    case Op::Hton:
-      return "hton";
-    case Op::Ntoh:
-      return "ntoh";
-    case Op::Invalid:
-    case Op::Implicit:
-      return "";
-  }
-  return "";
-}
-
 int precedence(Op op) {
   switch (op) {
     case Op::Lshift:
@@ -277,6 +240,43 @@ std::string join(const std::vector<ExprPtr>& items, const std::string& sep, cons
 }
 
 }  // namespace
+
+std::string op_symbol(Op op) {
+  switch (op) {
+    case Op::And:
+      return "&";
+    case Op::Or:
+      return "|";
+    case Op::Xor:
+      return "^";
+    case Op::Lshift:
+      return "<<";
+    case Op::Rshift:
+      return ">>";
+    case Op::Eq:
+      return "==";
+    case Op::Neq:
+      return "!=";
+    case Op::Lt:
+      return "<";
+    case Op::Gt:
+      return ">";
+    case Op::Lte:
+      return "<=";
+    case Op::Gte:
+      return ">=";
+    case Op::Neg:
+      return "!";
+    case Op::Hton:
+      return "hton";
+    case Op::Ntoh:
+      return "ntoh";
+    case Op::Invalid:
+    case Op::Implicit:
+      return "";
+  }
+  return "";
+}
 
 std::string print_set_items(const Expr& set, const PrintCtx& ctx) {
   return "{ " + join(set.items, ", ", ctx) + " }";

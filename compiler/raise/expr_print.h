@@ -10,6 +10,8 @@
 namespace nftx::raise {
 
 std::string print_expr(const Expr& e, const PrintCtx& ctx);
+// nft's operator text (expr_op_symbols): "&", "==", "hton", ...; empty for Implicit/Invalid.
+std::string op_symbol(Op op);
 // A set's elements between braces, one line style (anonymous sets in rules).
 std::string print_set_items(const Expr& set, const PrintCtx& ctx);
 

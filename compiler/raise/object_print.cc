@@ -24,25 +24,6 @@ std::string handle_comment(const PrintCtx& ctx, uint64_t handle) {
   return ctx.handles ? " # handle " + std::to_string(handle) : "";
 }
 
-std::string hook_name(ir::Family family, uint32_t hook) {
-  switch (family) {
-    case ir::Family::Ip:
-    case ir::Family::Ip6:
-    case ir::Family::Inet:
-    case ir::Family::Bridge: {
-      static constexpr const char* kNames[] = {"prerouting", "input",       "forward",
-                                               "output",     "postrouting", "ingress"};
-      return hook < 6 ? kNames[hook] : "unknown";
-    }
-    case ir::Family::Arp: {
-      static constexpr const char* kNames[] = {"input", "output", "forward", "ingress"};
-      return hook < 4 ? kNames[hook] : "unknown";
-    }
-    case ir::Family::Netdev:
-      return hook == 0 ? "ingress" : hook == 1 ? "egress" : "unknown";
-  }
-  return "unknown";
-}
 
 std::string type_name(uint32_t id) {
   if (id == kDataVerdict) return "verdict";
@@ -103,6 +84,26 @@ std::string set_elements_string(const SetState& set, const PrintCtx& ctx) {
 }
 
 }  // namespace
+
+std::string hook_name(ir::Family family, uint32_t hook) {
+  switch (family) {
+    case ir::Family::Ip:
+    case ir::Family::Ip6:
+    case ir::Family::Inet:
+    case ir::Family::Bridge: {
+      static constexpr const char* kNames[] = {"prerouting", "input",       "forward",
+                                               "output",     "postrouting", "ingress"};
+      return hook < 6 ? kNames[hook] : "unknown";
+    }
+    case ir::Family::Arp: {
+      static constexpr const char* kNames[] = {"input", "output", "forward", "ingress"};
+      return hook < 4 ? kNames[hook] : "unknown";
+    }
+    case ir::Family::Netdev:
+      return hook == 0 ? "ingress" : hook == 1 ? "egress" : "unknown";
+  }
+  return "unknown";
+}
 
 std::string print_rule(const TableState& table, const RuleState& rule, const PrintCtx& ctx) {
   std::vector<StmtPtr> stmts = postprocess(table, delinearize(table, rule.rule.exprs));

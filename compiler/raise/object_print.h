@@ -24,5 +24,7 @@ std::string print_rule(const TableState& table, const RuleState& rule, const Pri
 // prio2str: `filter + 5` within 10 of a standard priority the family and hook allow.
 std::string priority_string(ir::Family family, uint32_t hook, int32_t prio, bool numeric);
 std::string family_name(ir::Family family);
+// The hook's name for the family ("prerouting", "ingress", ...), "unknown" past the table.
+std::string hook_name(ir::Family family, uint32_t hook);
 
 }  // namespace nftx::raise

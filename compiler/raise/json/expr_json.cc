@@ -9,6 +9,7 @@
 
 #include "compiler/raise/json/stmt_json.h"
 #include "compiler/raise/json/value_json.h"
+#include "compiler/raise/expr_print.h"
 #include "compiler/raise/payload_raise.h"
 #include "compiler/raise/ruleset.h"
 
@@ -20,43 +21,11 @@ constexpr uint32_t kExthdrFlagPresent = 1;
 constexpr uint32_t kFibPresent = 1u << 5;
 constexpr uint32_t kDataVerdict = 0xffffff00;
 
-// expr_op_symbols; the implicit flag test has none and prints as "in".
-const char* op_name(Op op) {
-  switch (op) {
-    case Op::Invalid:
-      return "invalid";
-    case Op::Hton:
-      return "hton";
-    case Op::Ntoh:
-      return "ntoh";
-    case Op::And:
-      return "&";
-    case Op::Or:
-      return "|";
-    case Op::Xor:
-      return "^";
-    case Op::Lshift:
-      return "<<";
-    case Op::Rshift:
-      return ">>";
-    case Op::Eq:
-      return "==";
-    case Op::Neq:
-      return "!=";
-    case Op::Lt:
-      return "<";
-    case Op::Gt:
-      return ">";
-    case Op::Lte:
-      return "<=";
-    case Op::Gte:
-      return ">=";
-    case Op::Neg:
-      return "!";
-    case Op::Implicit:
-      return "in";
-  }
-  return "in";
+// nft's operator symbols; the implicit flag test has none and prints as "in".
+std::string op_name(Op op) {
+  if (op == Op::Implicit) return "in";
+  if (op == Op::Invalid) return "invalid";
+  return op_symbol(op);
 }
 
 std::string base_token(uint32_t base) {

@@ -20,26 +20,6 @@ constexpr uint32_t kFlowtableHwOffload = 1, kFlowtableCounter = 2;
 constexpr uint32_t kSetPolicyPerformance = 0;
 constexpr uint32_t kDataVerdict = 0xffffff00;
 
-std::string hook_name(ir::Family family, uint32_t hook) {
-  switch (family) {
-    case ir::Family::Ip:
-    case ir::Family::Ip6:
-    case ir::Family::Inet:
-    case ir::Family::Bridge: {
-      static constexpr const char* kNames[] = {"prerouting", "input",       "forward",
-                                               "output",     "postrouting", "ingress"};
-      return hook < 6 ? kNames[hook] : "unknown";
-    }
-    case ir::Family::Arp: {
-      static constexpr const char* kNames[] = {"input", "output", "forward", "ingress"};
-      return hook < 4 ? kNames[hook] : "unknown";
-    }
-    case ir::Family::Netdev:
-      return hook == 0 ? "ingress" : hook == 1 ? "egress" : "unknown";
-  }
-  return "unknown";
-}
-
 // set_dtype_json: a type name, or the list of a concatenation's member names.
 Json type_json(uint32_t id) {
   if (id == kDataVerdict) return Json("verdict");

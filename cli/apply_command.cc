@@ -23,7 +23,6 @@ bool apply_batch(const ir::Batch& compiled, const RunOptions& opts, Diagnostics&
   netlink::WireOptions wopts;
   // Like nft, start from the clock so that answers to an earlier run cannot be mistaken.
   wopts.first_seq = static_cast<uint32_t>(std::time(nullptr));
-  wopts.echo = opts.echo;
   wopts.check = opts.check;
   const netlink::WireBatch wire = netlink::build_wire_batch(batch, wopts);
   if (opts.debug_mnl) {

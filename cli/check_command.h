@@ -20,7 +20,6 @@ struct RunOptions {
   bool list = false;                     // --list
   bool json = false;                     // -j
   bool kernel = false;                   // -c --kernel: validate in the kernel, then abort
-  bool echo = false;                     // -e
   bool handles = false;                  // -a
   bool stateless = false;                // -s
   bool numeric = false;                  // -n (may be given more than once in nft; one level here)

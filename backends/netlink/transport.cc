@@ -32,24 +32,6 @@ class MnlTransport final : public Transport {
     return buf;
   }
 
-  int request(std::span<const uint8_t> bytes,
-              std::vector<std::vector<uint8_t>>& answers) override {
-    if (mnl_socket_sendto(nl_, bytes.data(), bytes.size()) < 0) return errno;
-    std::vector<uint8_t> buf(kReceiveSize);
-    for (;;) {
-      const ssize_t n = mnl_socket_recvfrom(nl_, buf.data(), buf.size());
-      if (n < 0) return errno;
-      answers.emplace_back(buf.begin(), buf.begin() + n);
-      // Stop at NLMSG_DONE or an error/ack message.
-      auto* nlh = reinterpret_cast<const nlmsghdr*>(buf.data());
-      int len = static_cast<int>(n);
-      while (mnl_nlmsg_ok(nlh, len)) {
-        if (nlh->nlmsg_type == NLMSG_DONE || nlh->nlmsg_type == NLMSG_ERROR) return 0;
-        nlh = mnl_nlmsg_next(nlh, &len);
-      }
-    }
-  }
-
  private:
   // A batch must arrive in one datagram: make the send buffer hold it (SO_SNDBUFFORCE needs
   // CAP_NET_ADMIN, which applying needs anyway; SO_SNDBUF is the fallback), and make room for

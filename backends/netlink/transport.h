@@ -19,9 +19,6 @@ class Transport {
   // The next datagram the kernel has queued for us, without waiting: the kernel handles a
   // batch inside the send call, so every answer is queued once send() returns.
   virtual std::optional<std::vector<uint8_t>> receive() = 0;
-  // Sends a request and collects every answer up to NLMSG_DONE / the ack (dumps).
-  virtual int request(std::span<const uint8_t> bytes,
-                      std::vector<std::vector<uint8_t>>& answers) = 0;
 };
 
 // A NETLINK_NETFILTER socket via libmnl with extended acks on. Returns nullptr and sets `err`

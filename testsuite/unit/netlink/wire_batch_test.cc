@@ -166,9 +166,6 @@ class FakeKernel final : public Transport {
     queued.erase(queued.begin());
     return d;
   }
-  int request(std::span<const uint8_t>, std::vector<std::vector<uint8_t>>&) override {
-    return EOPNOTSUPP;
-  }
 };
 
 TEST(Apply, KernelErrorsMapToTheFailingExpression) {

@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <cstring>
 
+#include "backends/fastpath/packet/frame.h"
+
 namespace nftx::fastpath::csum {
 
 // 32-bit accumulator of 16-bit words, folded at the end.
@@ -100,4 +102,38 @@ inline uint32_t load32(const uint8_t* p) {
 }
 inline void store32(uint8_t* p, uint32_t v) { std::memcpy(p, &v, 4); }
 
+// Pseudo-header sums (RFC 768/793, RFC 8200 section 8.1). Addresses as stored in the packet;
+// `proto` and `len` (the L4 byte count) in host order.
+uint32_t pseudo_sum_v4(const uint8_t* saddr, const uint8_t* daddr, uint8_t proto, uint32_t len);
+uint32_t pseudo_sum_v6(const uint8_t* saddr, const uint8_t* daddr, uint8_t proto, uint32_t len);
+
 }  // namespace nftx::fastpath::csum
+
+namespace nftx::fastpath {
+
+// Frame-level helpers; all need a parsed frame (parse() succeeded).
+
+// True when the IPv4 header (with options) sums to 0xffff, i.e. its checksum is right.
+// False for non-IPv4 frames.
+bool ipv4_header_ok(const Frame& f);
+
+// Offset of the checksum field inside the transport header (TCP 16, UDP 6, ICMP/ICMPv6 2), or -1
+// for protocols without one we handle.
+int l4_checksum_offset(uint8_t nfproto, uint8_t l4proto);
+
+// The correct checksum field value (as stored, network order) for the TCP/UDP/ICMP/ICMPv6
+// header and payload of f: pseudo header for all but ICMPv4; the datagram length (hdr.l3_len),
+// not the frame length, bounds the data. UDP: a computed 0 is returned as 0xffff (RFC 768).
+// Returns 0 when there is nothing to compute (no L4 header, fragment, other protocol):
+// L4 checksums cover the whole datagram, which a fragment does not hold.
+uint16_t l4_checksum(const Frame& f);
+
+// True when the stored L4 checksum equals l4_checksum(f), or it is an IPv4 UDP checksum of 0
+// (none sent), or there is nothing to verify (see l4_checksum()).
+bool l4_checksum_ok(const Frame& f);
+
+// Recomputes the IPv4 header checksum and the L4 checksum (TCP, UDP, ICMP, ICMPv6) in place.
+// An IPv4 UDP checksum of 0 (none sent) stays 0; fragments keep their L4 checksum.
+void fix_checksums(Frame& f);
+
+}  // namespace nftx::fastpath

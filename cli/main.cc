@@ -7,6 +7,7 @@
 
 #include "cli/check_command.h"
 #include "cli/conntrack_command.h"
+#include "cli/engine_command.h"
 #include "cli/list_command.h"
 
 namespace {
@@ -26,6 +27,9 @@ int conntrack_args_at(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc >= 2 && std::string_view(argv[1]) == "engine") {
+    return nftx::cli::run_engine(std::vector<std::string>(argv + 2, argv + argc));
+  }
   CLI::App app{"nftx: nftables-compatible ruleset compiler with a flowtable fast path"};
   nftx::cli::RunOptions opts;
   std::vector<std::string> debug;

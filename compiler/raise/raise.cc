@@ -120,6 +120,13 @@ std::string list_ruleset(const ir::Batch& batch, const ListOptions& opts) {
   return out;
 }
 
+std::string list_state(const RulesetState& state, const ListOptions& opts) {
+  const PrintCtx ctx = print_ctx(opts);
+  std::string out;
+  for (const TableState& t : state.tables) out += print_table(t, ctx);
+  return out;
+}
+
 std::optional<std::string> list_selection(const ir::Batch& batch, const ListSelection& sel,
                                           const ListOptions& opts) {
   RulesetState state = state_of(batch, opts);

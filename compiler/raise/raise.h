@@ -22,6 +22,11 @@ struct ListOptions {
 
 std::string list_ruleset(const ir::Batch& batch, const ListOptions& opts);
 
+// The same for a ruleset already applied (build_state), e.g. the fastpath engine's with its
+// runtime counters written back.
+struct RulesetState;
+std::string list_state(const RulesetState& state, const ListOptions& opts);
+
 // The other `nft list` commands, printed as nft's do_list_* functions (src/rule.c) do.
 enum class ListWhat {
   Ruleset,     // every table of `family` (all families when empty)

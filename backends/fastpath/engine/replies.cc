@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // Packets the gateway itself sends: ICMP/ICMPv6 errors (no route, TTL, MTU) and `reject`
 // replies. They are routed back to the offending packet's source directly, without the output
-// and postrouting hooks (a documented simplification: see docs/engine.md).
+// and postrouting chains (a simplification); conntrack's NAT of RELATED errors is applied.
 #include <netinet/in.h>
 
 #include <cstring>
 
+#include "backends/fastpath/conntrack/nat.h"
+#include "backends/fastpath/conntrack/packet_info.h"
 #include "backends/fastpath/engine/packet_state.h"
 #include "backends/fastpath/packet/icmp_error.h"
 #include "backends/fastpath/packet/parse.h"
@@ -33,6 +35,25 @@ uint8_t icmpx_code(uint8_t code, bool v4) {
     case 2: return v4 ? kIcmpHostUnreach : kIcmp6AddrUnreach;
     default: return v4 ? kIcmpAdminProhibited : kIcmp6AdminProhibited;
   }
+}
+
+// An ICMP error the gateway sends leaves, in the kernel, through LOCAL_OUT and POSTROUTING:
+// conntrack finds it RELATED to the offending packet's connection (icmp_error_message) and NAT
+// rewrites it (nf_nat_icmp_reply_translation). So an error about a de-NATed reply quotes the
+// packet as the server sent it (the public address), and the server's PMTU discovery can match
+// it. Errors about packets of no (NATed) connection are left as built.
+void nat_related_error(Frame& g, ct::Table& conntrack, uint64_t now_ns) {
+  if (!parse(g).ok()) return;
+  const auto cp = ct::extract(g);
+  if (!cp || !cp->icmp_error) return;
+  const ct::Table::Result r = conntrack.process(*cp, now_ns);
+  if (r.conn == nullptr) return;
+  if (r.info != ct::CtInfo::kRelated && r.info != ct::CtInfo::kRelatedReply) {
+    if (!r.conn->confirmed()) conntrack.discard(r.conn);
+    return;
+  }
+  ct::manip_packet(g, *r.conn, r.dir, ct::ManipType::kDst);  // LOCAL_OUT
+  ct::manip_packet(g, *r.conn, r.dir, ct::ManipType::kSrc);  // POSTROUTING
 }
 
 }  // namespace
@@ -65,6 +86,7 @@ void Engine::send_icmp_error(const Frame& f, uint8_t type, uint8_t code, uint32_
     return;
   }
   g->rx_ns = f.rx_ns;
+  nat_related_error(*g, conntrack_, now_ns_);
   send_generated(g);
 }
 

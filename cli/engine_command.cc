@@ -2,18 +2,24 @@
 #include "cli/engine_command.h"
 
 #include <CLI/CLI.hpp>
+#include <signal.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <fstream>
 #include <iostream>
 #include <memory>
 #include <optional>
 #include <sstream>
 
+#include "backends/fastpath/control/control_server.h"
 #include "backends/fastpath/engine/engine.h"
 #include "backends/fastpath/io/pcap_reader.h"
 #include "backends/fastpath/io/pcap_writer.h"
 #include "backends/fastpath/net/setup_parser.h"
+#include "cli/engine_control.h"
 #include "cli/engine_listing.h"
 #include "common/diagnostics.h"
 #include "common/source_manager.h"
@@ -46,6 +52,79 @@ struct Input {
   bool has_pending = false;
 };
 
+// SIGINT and SIGTERM as a readable descriptor (signalfd), so the serve loop can wait for
+// them and for clients at once, and exit cleanly (the socket removed, the statistics printed).
+class SignalWatch {
+ public:
+  SignalWatch() {
+    sigemptyset(&mask_);
+    sigaddset(&mask_, SIGINT);
+    sigaddset(&mask_, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &mask_, &old_);
+    fd_ = signalfd(-1, &mask_, SFD_NONBLOCK | SFD_CLOEXEC);
+    // Without the descriptor the signals must keep their default action (ending the engine).
+    if (fd_ < 0) pthread_sigmask(SIG_SETMASK, &old_, nullptr);
+  }
+  ~SignalWatch() {
+    if (fd_ >= 0) ::close(fd_);
+    pthread_sigmask(SIG_SETMASK, &old_, nullptr);
+  }
+  SignalWatch(const SignalWatch&) = delete;
+  SignalWatch& operator=(const SignalWatch&) = delete;
+  int fd() const { return fd_; }
+  // Consumes a pending signal; true if there was one.
+  bool take() const {
+    signalfd_siginfo info{};
+    return fd_ >= 0 && ::read(fd_, &info, sizeof(info)) == static_cast<ssize_t>(sizeof(info));
+  }
+
+ private:
+  sigset_t mask_{}, old_{};
+  int fd_ = -1;
+};
+
+// The control socket's side of the engine loop: requests between batches, then (--serve) the
+// wait for clients while the clock follows real time.
+struct ControlLoop {
+  fp::control::ControlServer& server;
+  EngineControl control;
+  SignalWatch signals;
+  bool interrupted = false;
+
+  std::string handle(fp::control::RequestStatus st, std::string_view line) {
+    return control.handle(st, line);
+  }
+  // Between batches: never blocks. Returns false when the engine should stop.
+  bool poll() {
+    if (server.wait(0, signals.fd(), [this](auto st, auto line) { return handle(st, line); })) {
+      interrupted = signals.take() || interrupted;
+    }
+    return !interrupted && !control.stop_requested();
+  }
+  // After the input: GC once per second on the packet clock plus the wall time since.
+  void serve(fp::Engine& engine) {
+    using Clock = std::chrono::steady_clock;
+    control.set_serving();
+    const uint64_t base_ns = engine.now_ns();
+    const Clock::time_point start = Clock::now();
+    Clock::time_point tick = start + std::chrono::seconds(1);
+    while (!interrupted && !control.stop_requested()) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(tick - Clock::now());
+      const int wait_ms = static_cast<int>(std::max<int64_t>(0, left.count()));
+      if (server.wait(wait_ms, signals.fd(),
+                      [this](auto st, auto line) { return handle(st, line); })) {
+        interrupted = signals.take() || interrupted;
+      }
+      const Clock::time_point now = Clock::now();
+      if (now >= tick) {
+        const auto elapsed = std::chrono::duration_cast<std::chrono::nanoseconds>(now - start);
+        engine.advance(base_ns + static_cast<uint64_t>(elapsed.count()));
+        tick = std::max(tick + std::chrono::seconds(1), now);
+      }
+    }
+  }
+};
+
 bool split_port(const std::string& spec, std::string& ifname, std::string& path) {
   const auto eq = spec.find('=');
   if (eq == std::string::npos || eq == 0 || eq + 1 == spec.size()) return false;
@@ -63,7 +142,8 @@ int run_engine(const std::vector<std::string>& args) {
   uint32_t batch = 32;
   double linger = 0;
   bool list_conntrack = false, list_flowtables = false, list_ruleset = false, json = false;
-  bool offloaded = false, quiet = false;
+  bool offloaded = false, quiet = false, serve = false;
+  std::string control_path;
   app.add_option("-f,--file", ruleset_file, "Ruleset (nft syntax)")->required();
   app.add_option("--net", setup_file, "Network setup (iproute2 commands)")->required();
   app.add_option("--rx", rx_specs, "IFNAME=in.pcap: frames received on IFNAME");
@@ -78,6 +158,11 @@ int run_engine(const std::vector<std::string>& args) {
   app.add_flag("-j,--json", json, "JSON listings");
   app.add_flag("-q,--quiet", quiet, "No statistics at exit");
   app.add_option("-I,--includepath", include_paths, "Include path for the ruleset");
+  auto* control_opt = app.add_option(
+      "--control", control_path, "Unix socket for `nftx --engine PATH` (list, -f, stop)");
+  app.add_flag("--serve", serve,
+               "After the input, keep serving the control socket until SIGINT/SIGTERM or stop")
+      ->needs(control_opt);
   std::vector<std::string> argv_store{"nftx engine"};
   argv_store.insert(argv_store.end(), args.begin(), args.end());
   std::vector<char*> argv;
@@ -160,6 +245,17 @@ int run_engine(const std::vector<std::string>& args) {
   }
   if (!diags.empty()) std::cerr << render_text(sm, diags);
   engine.set_log_sink([](std::string_view line) { std::cerr << line << "\n"; });
+  std::unique_ptr<fp::control::ControlServer> server;
+  std::optional<ControlLoop> control;
+  if (!control_path.empty()) {
+    std::string err;
+    server = fp::control::ControlServer::open(control_path, err);
+    if (!server) {
+      std::cerr << "Error: --control " << err << "\n";
+      return 1;
+    }
+    control.emplace(*server, EngineControl(engine));
+  }
 
   // Merge the inputs by timestamp; consecutive frames of one interface form a batch.
   for (Input& in : inputs) {
@@ -184,6 +280,7 @@ int run_engine(const std::vector<std::string>& args) {
     if (flush && !frames.empty()) {
       engine.receive(frames);
       frames.clear();
+      if (control && !control->poll()) break;  // stopped while replaying
     }
     if (next == nullptr) break;
     fp::Frame* f = engine.pool().copy_in(next->pending.data, next->pending.caplen);
@@ -207,8 +304,15 @@ int run_engine(const std::vector<std::string>& args) {
     }
     next->has_pending = s == fp::ReadStatus::Packet;
   }
-  if (linger > 0) {
+  const bool stopped = control && (control->interrupted || control->control.stop_requested());
+  if (linger > 0 && !stopped) {
     engine.advance(engine.now_ns() + static_cast<uint64_t>(linger * static_cast<double>(kSecond)));
+  }
+  if (control) {
+    if (serve && !stopped) control->serve(engine);
+    server->flush(1000);  // the reply to `stop` goes out before the socket does
+    control.reset();
+    server.reset();
   }
   if (list_ruleset) {
     std::cout << raise::list_state(engine.ruleset_with_counters(), raise::ListOptions{});

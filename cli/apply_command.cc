@@ -10,6 +10,7 @@
 #include <ctime>
 
 #include "backends/netlink/apply.h"
+#include "backends/netlink/echo/echo_text.h"
 #include "backends/netlink/kernel_error.h"
 #include "backends/netlink/transport.h"
 #include "backends/netlink/wire_batch.h"
@@ -24,6 +25,7 @@ bool apply_batch(const ir::Batch& compiled, const RunOptions& opts, Diagnostics&
   // Like nft, start from the clock so that answers to an earlier run cannot be mistaken.
   wopts.first_seq = static_cast<uint32_t>(std::time(nullptr));
   wopts.check = opts.check;
+  wopts.echo = opts.echo && !opts.check;
   const netlink::WireBatch wire = netlink::build_wire_batch(batch, wopts);
   if (opts.debug_mnl) {
     mnl_nlmsg_fprintf(stdout, wire.bytes.data(), wire.bytes.size(), sizeof(nfgenmsg));
@@ -40,6 +42,9 @@ bool apply_batch(const ir::Batch& compiled, const RunOptions& opts, Diagnostics&
   }
   const netlink::SendResult result = netlink::send_batch(wire, *transport);
   netlink::report_kernel_errors(result, wire, batch, diags);
+  if (wopts.echo && !diags.has_errors()) {
+    std::fputs(netlink::echo_text(result.notifications, batch, opts.handles).c_str(), stdout);
+  }
   return !diags.has_errors();
 }
 

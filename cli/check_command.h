@@ -21,6 +21,7 @@ struct RunOptions {
   bool json = false;                     // -j
   bool kernel = false;                   // -c --kernel: validate in the kernel, then abort
   bool handles = false;                  // -a
+  bool echo = false;                     // -e: print what the kernel added, as nft -e
   bool stateless = false;                // -s
   bool numeric = false;                  // -n (may be given more than once in nft; one level here)
   bool terse = false;                    // -t: no set elements

@@ -7,6 +7,7 @@
 
 #include "cli/check_command.h"
 #include "cli/conntrack_command.h"
+#include "cli/engine_client.h"
 #include "cli/engine_command.h"
 #include "cli/list_command.h"
 
@@ -35,6 +36,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> debug;
   std::vector<std::string> defines;
   std::string format = "text";
+  std::string engine_path;
   app.add_option("-f,--file", opts.file, "Read the ruleset from FILE ('-' for stdin)");
   app.add_flag("-c,--check", opts.check, "Check the ruleset without applying it (offline)");
   app.add_flag("--kernel", opts.kernel,
@@ -45,6 +47,7 @@ int main(int argc, char** argv) {
   app.add_flag("--list", opts.list, "Print the resulting ruleset as `nft list ruleset` would");
   app.add_flag("-j,--json", opts.json, "JSON output");
   app.add_flag("-a,--handle", opts.handles, "Output rule handles");
+  app.add_flag("-e,--echo", opts.echo, "Echo what was added, with handles under -a (as nft -e)");
   app.add_flag("-s,--stateless", opts.stateless, "Omit stateful information (counters, quotas)");
   app.add_flag("-n,--numeric", opts.numeric, "Print fully numerical output");
   app.add_flag("-t,--terse", opts.terse, "Omit the contents of sets");
@@ -53,6 +56,8 @@ int main(int argc, char** argv) {
   app.add_option("-D,--define", defines, "Define variable NAME=VALUE");
   app.add_option("--format", format, "Diagnostics format: text, json, sarif, github")
       ->check(CLI::IsMember({"text", "json", "sarif", "github"}));
+  app.add_option("--engine", engine_path,
+                 "Send list, -f and stop to the engine whose control socket is PATH");
   app.add_option("words", opts.words, "Command (e.g. list ruleset) or ruleset on the command line");
 
   const int ct_at = conntrack_args_at(argc, argv);
@@ -77,6 +82,9 @@ int main(int argc, char** argv) {
   if (format == "json") opts.format = nftx::cli::DiagFormat::Json;
   if (format == "sarif") opts.format = nftx::cli::DiagFormat::Sarif;
   if (format == "github") opts.format = nftx::cli::DiagFormat::Github;
+  if (!engine_path.empty()) {
+    return nftx::cli::run_engine_client(engine_path, opts, ct_at > 0 ? &ct_args : nullptr);
+  }
   if (opts.file.empty() && !opts.words.empty() && opts.words.front() == "list") {
     if (ct_at > 0) return nftx::cli::run_list_conntrack(ct_args, opts);
     return nftx::cli::run_list({opts.words.begin() + 1, opts.words.end()}, opts);

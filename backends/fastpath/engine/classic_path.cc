@@ -71,26 +71,40 @@ ct::NatRange range_of(const classify::NatRequest& n) {
 
 }  // namespace
 
-void Engine::process(Frame* f) {
+// Counts the frame, checks its interface and parses it; false when it was dropped.
+bool Engine::admit(Frame* f) {
   ++stats_.rx;
   if (f->iif < stats_.rx_if.size()) ++stats_.rx_if[f->iif];
+  const net::Interface* in = setup_.interfaces.find(f->iif);
+  if (ifinfo(f->iif) == nullptr || in == nullptr || !in->up) {
+    drop_frame(f, DropReason::LinkDown);
+    return false;
+  }
+  const ParseResult pr = parse(*f);
+  if (!pr.ok()) {
+    drop_frame(f, pr.reason);
+    return false;
+  }
+  return true;
+}
+
+// Everything after the batched flowtable lookup: the rest of netdev ingress, then the classic
+// path. `leading_done`: the device's leading flowtable was already tried (and missed).
+void Engine::slow(Frame* f, bool leading_done) {
   PacketState st;
   st.in = ifinfo(f->iif);
-  const net::Interface* in = setup_.interfaces.find(f->iif);
-  if (st.in == nullptr || in == nullptr || !in->up) return drop(f, st, DropReason::LinkDown);
-  const ParseResult pr = parse(*f);
-  if (!pr.ok()) return drop(f, st, pr.reason);
-  if (!ingress(f, st)) return;
+  if (!ingress(f, st, leading_done)) return;
   classic(f, st);
 }
 
 // Netdev ingress: chains and flowtables hooked on this device, by priority; early_ingress
 // flowtables come before everything.
-bool Engine::ingress(Frame* f, PacketState& st) {
+bool Engine::ingress(Frame* f, PacketState& st, bool leading_done) {
+  const IngressPlan& plan = ingress_plan_[f->iif];
   flow::FastPathEnv fenv{setup_.interfaces, setup_.fib, setup_.neighbours, conntrack_, now_ns_};
   int32_t done_below = INT_MIN;  // netdev chains with a lower priority already ran
   auto run_netdev = [&](int32_t max_prio) {
-    if (max_prio < done_below) return true;
+    if (!plan.chains || max_prio < done_below) return true;
     classify::Packet pkt;
     pkt.frame = f;
     pkt.pf = ir::Family::Netdev;
@@ -109,12 +123,12 @@ bool Engine::ingress(Frame* f, PacketState& st) {
     }
     return true;
   };
-  auto try_fast = [&](flow::Flowtable& ft) {
-    fenv.now_ns = now_ns_;
-    switch (flow::fast_path(ft, *f, fenv)) {
+  auto try_fast = [&](flow::Flowtable* ft) {
+    if (leading_done && ft == plan.leading) return true;
+    switch (flow::fast_path(*ft, *f, fenv)) {
       case flow::FastResult::Forwarded:
         ++stats_.fast_path;
-        output_l2_done(f, st);
+        output_l2_done(f, st.in, &st);
         return false;
       case flow::FastResult::Dropped:
         drop(f, st, DropReason::FlowDeviceDown);
@@ -124,21 +138,13 @@ bool Engine::ingress(Frame* f, PacketState& st) {
     }
     return true;
   };
-  for (auto& ft : flowtables_) {
-    if (ft->config().early_ingress && ft->has_device(f->iif) && !try_fast(*ft)) return false;
+  for (flow::Flowtable* ft : plan.early) {
+    if (!try_fast(ft)) return false;
   }
-  // Flowtables at ingress, in priority order, between the netdev chains.
-  std::vector<flow::Flowtable*> at_ingress;
-  for (auto& ft : flowtables_) {
-    if (!ft->config().early_ingress && ft->has_device(f->iif)) at_ingress.push_back(ft.get());
-  }
-  std::sort(at_ingress.begin(), at_ingress.end(), [](const auto* a, const auto* b) {
-    return a->config().priority < b->config().priority;
-  });
-  for (flow::Flowtable* ft : at_ingress) {
+  for (flow::Flowtable* ft : plan.ingress) {
     const int32_t p = ft->config().priority;
     if (p != INT_MIN && !run_netdev(p - 1)) return false;
-    if (!try_fast(*ft)) return false;
+    if (!try_fast(ft)) return false;
   }
   return run_netdev(INT_MAX);
 }
@@ -385,7 +391,7 @@ void Engine::output(Frame* f, PacketState& st) {
       g->rx_ns = f->rx_ns;
       if (parse(*g).ok()) {
         ++stats_.fragments_out;
-        output_l2_done(g, st);
+        output_l2_done(g, st.in, &st);
       } else {
         pool_.free(g);
       }
@@ -396,22 +402,33 @@ void Engine::output(Frame* f, PacketState& st) {
     }
     if (fs != FragmentStatus::Fits) return drop(f, st, DropReason::MtuExceeded);
   }
-  output_l2_done(f, st);
+  output_l2_done(f, st.in, &st);
 }
 
-// Netdev egress chains of the output device, then the port.
-void Engine::output_l2_done(Frame* f, PacketState& st) {
-  classify::Packet pkt;
-  pkt.frame = f;
-  pkt.pf = ir::Family::Netdev;
-  pkt.hooknum = k::kNetdevEgress;
-  pkt.out = ifinfo(f->oif);
-  pkt.in = st.in;
-  pkt.now_ns = now_ns_;
-  EngineEnv env(*this, st);
-  const classify::Result r = classify::run_hook(*rules_, pkt, env);
-  if (is_drop(r)) return drop(f, st, DropReason::RuleDrop);
+// Netdev egress chains of the output device (when it has any), then the port. `st` may be
+// null for fast-path packets (no conntrack view is needed at egress).
+void Engine::output_l2_done(Frame* f, const classify::IfInfo* in, PacketState* st) {
+  if (f->oif < egress_chains_.size() && egress_chains_[f->oif] != 0) {
+    PacketState local;
+    PacketState& s = st != nullptr ? *st : local;
+    s.in = in;
+    classify::Packet pkt;
+    pkt.frame = f;
+    pkt.pf = ir::Family::Netdev;
+    pkt.hooknum = k::kNetdevEgress;
+    pkt.out = ifinfo(f->oif);
+    pkt.in = in;
+    pkt.now_ns = now_ns_;
+    EngineEnv env(*this, s);
+    const classify::Result r = classify::run_hook(*rules_, pkt, env);
+    if (is_drop(r)) return drop(f, s, DropReason::RuleDrop);
+  }
   transmit(f);
+}
+
+void Engine::drop_frame(Frame* f, DropReason why) {
+  ++stats_.drops[static_cast<size_t>(why)];
+  pool_.free(f);
 }
 
 void Engine::drop(Frame* f, PacketState& st, DropReason why) {

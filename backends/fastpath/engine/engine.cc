@@ -4,10 +4,13 @@
 #include "backends/fastpath/engine/engine.h"
 
 #include <algorithm>
+#include <array>
+#include <climits>
 #include <cstring>
 #include <utility>
 
 #include "backends/fastpath/classify/ruleset.h"
+#include "backends/fastpath/flowtable/fast_path.h"
 #include "backends/fastpath/flowtable/lifecycle.h"
 #include "backends/fastpath/packet/frame_pool.h"
 
@@ -43,6 +46,7 @@ Engine::Engine(net::NetworkSetup setup, const EngineOptions& options)
   rebuild_ifinfo();
   rules_ = std::make_unique<classify::CompiledRuleset>();
   rules_->build_hooks();
+  rebuild_plans();
 }
 
 Engine::~Engine() {
@@ -130,6 +134,7 @@ std::vector<LoadError> Engine::load(const raise::RulesetState& ruleset) {
   flowtables_ = std::move(next);
   rules_ = std::make_unique<classify::CompiledRuleset>(std::move(out.ruleset));
   loaded_ = ruleset;
+  rebuild_plans();
   return errors;
 }
 
@@ -146,13 +151,123 @@ flow::Flowtable* Engine::find_flowtable(const std::string& name) {
   return nullptr;
 }
 
+// Frames go through in chunks: (1) admit, parse, key and hash for the device's leading
+// flowtable, prefetching the index slots; (2) look up, prefetching the entries and their
+// connections; (3) the fast path for hits, everything else in order through the rest of
+// ingress and the classic path. The clock moves to the chunk's newest timestamp first, so GC
+// never runs between a lookup and its use; hits are looked up again if an earlier packet of
+// the chunk added or removed entries.
 void Engine::receive(std::span<Frame*> frames) {
-  for (Frame* f : frames) {
-    if (f->rx_ns > now_ns_) advance(f->rx_ns);
-    process(f);
+  constexpr size_t kChunk = 64;
+  struct Slot {
+    flow::Flowtable* ft = nullptr;  // the leading flowtable looked up in stage 2
+    bool tried = false;             // the leading flowtable saw the packet (hit or not)
+    flow::FlowKey key;
+    uint64_t hash = 0;
+    uint64_t version = 0;
+    flow::Flowtable::Hit hit;
+  };
+  std::array<Slot, kChunk> slots;
+  for (size_t base = 0; base < frames.size(); base += kChunk) {
+    const size_t n = std::min(kChunk, frames.size() - base);
+    Frame** fs = frames.data() + base;
+    uint64_t newest = 0;
+    for (size_t i = 0; i < n; ++i) newest = std::max(newest, fs[i]->rx_ns);
+    if (newest > now_ns_) advance(newest);
+    for (size_t i = 0; i < n; ++i) {
+      Slot& s = slots[i];
+      s = Slot{};
+      if (!admit(fs[i])) {
+        fs[i] = nullptr;
+        continue;
+      }
+      flow::Flowtable* ft = ingress_plan_[fs[i]->iif].leading;
+      if (ft == nullptr) continue;
+      s.tried = true;
+      flow::Bypass why = flow::Bypass::Miss;
+      if (!flow::packet_key(*fs[i], s.key, why)) {
+        ft->count(why);
+        continue;
+      }
+      s.ft = ft;
+      s.hash = flow::hash_key(s.key);
+      ft->prefetch_slot(s.hash);
+    }
+    for (size_t i = 0; i < n; ++i) {
+      if (slots[i].ft != nullptr) slots[i].ft->prefetch_candidate(slots[i].hash);
+    }
+    for (size_t i = 0; i < n; ++i) {
+      Slot& s = slots[i];
+      if (s.ft == nullptr) continue;
+      s.hit = s.ft->lookup(s.key, s.hash);
+      s.version = s.ft->version();
+      if (s.hit.entry != nullptr) {
+        __builtin_prefetch(s.hit.entry->conn);
+        __builtin_prefetch(reinterpret_cast<const char*>(s.hit.entry->conn) + 64);
+      }
+    }
+    flow::FastPathEnv fenv{setup_.interfaces, setup_.fib, setup_.neighbours, conntrack_, now_ns_};
+    for (size_t i = 0; i < n; ++i) {
+      Frame* f = fs[i];
+      if (f == nullptr) continue;
+      Slot& s = slots[i];
+      if (s.ft == nullptr) {
+        slow(f, s.tried);
+        continue;
+      }
+      if (s.ft->version() != s.version) s.hit = s.ft->lookup(s.key, s.hash);
+      switch (flow::fast_path_hit(*s.ft, *f, fenv, s.key, s.hit)) {
+        case flow::FastResult::Forwarded:
+          ++stats_.fast_path;
+          output_l2_done(f, ifinfo(f->iif), nullptr);
+          break;
+        case flow::FastResult::Dropped:
+          drop_frame(f, DropReason::FlowDeviceDown);
+          break;
+        case flow::FastResult::SlowPath:
+          slow(f, true);
+          break;
+      }
+    }
   }
   flush_tx();
   conntrack_.reclaim();
+}
+
+void Engine::rebuild_plans() {
+  const size_t n = ifinfo_.size();
+  ingress_plan_.assign(n, IngressPlan{});
+  egress_chains_.assign(n, 0);
+  for (const net::Interface& i : setup_.interfaces.all()) {
+    IngressPlan& plan = ingress_plan_[i.ifindex];
+    for (const auto& ft : flowtables_) {
+      if (!ft->has_device(i.ifindex)) continue;
+      (ft->config().early_ingress ? plan.early : plan.ingress).push_back(ft.get());
+    }
+    std::stable_sort(plan.ingress.begin(), plan.ingress.end(), [](const auto* a, const auto* b) {
+      return a->config().priority < b->config().priority;
+    });
+    // Netdev chains on this device (the inet family's ingress chains are in the same list).
+    int32_t lowest_chain = INT32_MAX;
+    auto applies = [&](const classify::ChainRef& ref) {
+      const classify::CompiledChain& c = rules_->chain(ref);
+      return c.devices.empty() ||
+             std::find(c.devices.begin(), c.devices.end(), i.name) != c.devices.end();
+    };
+    for (const classify::ChainRef& ref : rules_->hooks(ir::Family::Netdev, 0)) {
+      if (!applies(ref)) continue;
+      plan.chains = true;
+      lowest_chain = std::min(lowest_chain, ref.priority);
+    }
+    for (const classify::ChainRef& ref : rules_->hooks(ir::Family::Netdev, 1)) {
+      if (applies(ref)) egress_chains_[i.ifindex] = 1;
+    }
+    if (!plan.early.empty()) {
+      plan.leading = plan.early.front();
+    } else if (!plan.ingress.empty() && lowest_chain >= plan.ingress.front()->config().priority) {
+      plan.leading = plan.ingress.front();
+    }
+  }
 }
 
 void Engine::advance(uint64_t now_ns) {

@@ -80,16 +80,26 @@ class Engine {
 
  private:
   friend class EngineEnv;
-  void process(Frame* f);
-  bool ingress(Frame* f, PacketState& st);
+  // What netdev ingress does on one interface, computed when the ruleset is loaded.
+  struct IngressPlan {
+    std::vector<flow::Flowtable*> early;    // early_ingress flowtables hooked on the device
+    std::vector<flow::Flowtable*> ingress;  // ingress flowtables, by priority
+    bool chains = false;                    // netdev ingress chains run on the device
+    flow::Flowtable* leading = nullptr;     // looked up before anything else: batched
+  };
+  bool admit(Frame* f);
+  void slow(Frame* f, bool leading_done);
+  void rebuild_plans();
+  bool ingress(Frame* f, PacketState& st, bool leading_done);
   void classic(Frame* f, PacketState& st);
   bool prerouting(Frame* f, PacketState& st);
   void forward(Frame* f, PacketState& st);
   void local_in(Frame* f, PacketState& st);
   bool postrouting(Frame* f, PacketState& st);
   void output(Frame* f, PacketState& st);
-  void output_l2_done(Frame* f, PacketState& st);
+  void output_l2_done(Frame* f, const classify::IfInfo* in, PacketState* st);
   void drop(Frame* f, PacketState& st, DropReason why);
+  void drop_frame(Frame* f, DropReason why);
   void send_icmp_error(const Frame& f, uint8_t type, uint8_t code, uint32_t mtu);
   void send_reject(const Frame& f, const classify::Result& r);
   void send_generated(Frame* g);
@@ -109,6 +119,8 @@ class Engine {
   std::vector<std::unique_ptr<flow::Flowtable>> flowtables_;
   std::vector<classify::IfInfo> ifinfo_;            // by ifindex
   std::vector<PortSink*> sinks_;                    // by ifindex
+  std::vector<IngressPlan> ingress_plan_;           // by ifindex
+  std::vector<uint8_t> egress_chains_;              // by ifindex: netdev egress chains exist
   std::vector<std::vector<Frame*>> tx_;             // per ifindex, flushed per batch
   std::vector<uint32_t> tx_dirty_;
   EngineStats stats_;

@@ -25,51 +25,37 @@ uint32_t l4_check_off(uint8_t l4proto) {
   return l4proto == IPPROTO_TCP ? 16 : l4proto == IPPROTO_UDP ? 6 : 0;
 }
 
-// inet_proto_csum_replace*: UDP keeps a zero checksum (IPv4 "no checksum") and never writes 0.
-void l4_replace(Frame& f, const uint8_t* from, const uint8_t* to, uint32_t len) {
-  const uint32_t off = l4_check_off(f.hdr.l4proto);
-  uint8_t* field = f.l4() + off;
-  uint16_t check = csum::load16(field);
-  const bool udp = f.hdr.l4proto == IPPROTO_UDP;
-  if (udp && check == 0 && is_v4(f)) return;
-  if (len == 4) {
-    check = csum::replace4(check, csum::load32(from), csum::load32(to));
-  } else if (len == 2) {
-    check = csum::replace2(check, csum::load16(from), csum::load16(to));
-  } else {
-    check = csum::replace16(check, from, to);
-  }
-  if (udp && check == 0) check = 0xffff;  // CSUM_MANGLED_0
-  csum::store16(field, check);
-}
-
-void rewrite_port(Frame& f, uint32_t field_off, uint16_t port) {
-  uint8_t* p = f.l4() + field_off;
-  if (std::memcmp(p, &port, 2) == 0) return;
-  l4_replace(f, p, reinterpret_cast<const uint8_t*>(&port), 2);
-  std::memcpy(p, &port, 2);
-}
-
-void rewrite_addr(Frame& f, uint32_t l3_field_off, const uint8_t* addr) {
-  uint8_t* p = f.l3() + l3_field_off;
-  const uint32_t len = is_v4(f) ? 4 : 16;
-  if (std::memcmp(p, addr, len) == 0) return;
-  l4_replace(f, p, addr, len);  // pseudo-header
-  if (len == 4) {
-    uint8_t* check = f.l3() + 10;
-    csum::store16(check, csum::replace4(csum::load16(check), csum::load32(p), csum::load32(addr)));
-  }
-  std::memcpy(p, addr, len);
-}
-
-// nf_flow_nat_ip / nf_flow_nat_ipv6: ports first, then addresses.
+// nf_flow_nat_ip / nf_flow_nat_ipv6 with the checksum updates precomputed per direction:
+// ~HC' = ~HC + sum(~old + new) (RFC 1624 eqn. 3 over every rewritten word at once).
+// UDP keeps a zero IPv4 checksum and never writes 0 (CSUM_MANGLED_0).
 void apply_nat(Frame& f, const FlowDir& d) {
-  const uint32_t src_off = is_v4(f) ? 12 : 8;
-  const uint32_t dst_off = is_v4(f) ? 16 : 24;
-  if (d.rewrite_src) rewrite_port(f, 0, d.new_sport);
-  if (d.rewrite_dst) rewrite_port(f, 2, d.new_dport);
-  if (d.rewrite_src) rewrite_addr(f, src_off, d.new_src);
-  if (d.rewrite_dst) rewrite_addr(f, dst_off, d.new_dst);
+  if (!d.rewrite_src && !d.rewrite_dst) return;
+  const bool v4 = is_v4(f);
+  uint8_t* ip = f.l3();
+  uint8_t* l4 = f.l4();
+  if (v4) {
+    const uint16_t check = csum::load16(ip + 10);
+    csum::store16(ip + 10, static_cast<uint16_t>(~csum::fold(csum::add(
+                               static_cast<uint16_t>(~check), d.csum_ip))));
+  }
+  uint8_t* field = l4 + l4_check_off(f.hdr.l4proto);
+  const uint16_t check = csum::load16(field);
+  const bool udp = f.hdr.l4proto == IPPROTO_UDP;
+  if (!(udp && check == 0 && v4)) {
+    uint16_t next =
+        static_cast<uint16_t>(~csum::fold(csum::add(static_cast<uint16_t>(~check), d.csum_l4)));
+    if (udp && next == 0) next = 0xffff;
+    csum::store16(field, next);
+  }
+  const uint32_t alen = v4 ? 4 : 16;
+  if (d.rewrite_src) {
+    std::memcpy(l4, &d.new_sport, 2);
+    std::memcpy(ip + (v4 ? 12 : 8), d.new_src, alen);
+  }
+  if (d.rewrite_dst) {
+    std::memcpy(l4 + 2, &d.new_dport, 2);
+    std::memcpy(ip + (v4 ? 16 : 24), d.new_dst, alen);
+  }
 }
 
 // ip_decrease_ttl: check += htons(0x0100) with end-around carry; IPv6 has no header checksum.
@@ -163,7 +149,11 @@ FastResult fast_path(Flowtable& ft, Frame& f, FastPathEnv& env) {
     ft.count(why);
     return FastResult::SlowPath;
   }
-  const Flowtable::Hit hit = ft.lookup(key);
+  return fast_path_hit(ft, f, env, key, ft.lookup(key));
+}
+
+FastResult fast_path_hit(Flowtable& ft, Frame& f, FastPathEnv& env, const FlowKey& key,
+                         Flowtable::Hit hit) {
   if (hit.entry == nullptr || (hit.entry->flags & kFlowTeardown) != 0 ||
       hit.entry->conn->dying()) {
     ft.count(Bypass::Miss);

@@ -42,4 +42,9 @@ bool packet_key(const Frame& frame, FlowKey& key, Bypass& why);
 
 FastResult fast_path(Flowtable& ft, Frame& frame, FastPathEnv& env);
 
+// The part after the lookup, for batched callers that looked `key` up themselves (`hit` may
+// be a miss). `key` must be packet_key()'s for this frame.
+FastResult fast_path_hit(Flowtable& ft, Frame& frame, FastPathEnv& env, const FlowKey& key,
+                         Flowtable::Hit hit);
+
 }  // namespace nftx::fastpath::flow

@@ -32,6 +32,10 @@ struct FlowDir {
   uint8_t new_dst[16] = {};
   uint16_t new_sport = 0, new_dport = 0;
   bool rewrite_src = false, rewrite_dst = false;
+  // RFC 1624 sums (of ~old + new over the rewritten 16-bit words), precomputed because a
+  // packet of this direction always carries the key's values: the IPv4 header checksum
+  // (addresses) and the transport checksum (pseudo-header addresses and ports).
+  uint32_t csum_ip = 0, csum_l4 = 0;
 };
 
 struct FlowEntry {

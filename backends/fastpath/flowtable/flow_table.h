@@ -33,6 +33,20 @@ class FlowIndex {
       if (s.tag == tag && keys(s.ref) == key) return &s.ref;
     }
   }
+  // The first slot whose tag matches `hash` (no key compare): what a batched lookup prefetches
+  // before comparing keys. May be a false candidate or null.
+  const FlowRef* candidate(uint64_t hash) const {
+    const uint32_t tag = tag_of(hash);
+    for (uint32_t i = static_cast<uint32_t>(hash) & mask_;; i = (i + 1) & mask_) {
+      const Slot& s = slots_[i];
+      if (s.tag == 0) return nullptr;
+      if (s.tag == tag) return &s.ref;
+    }
+  }
+  // Brings the first probe slot of `hash` into the cache (batched lookups).
+  void prefetch(uint64_t hash) const {
+    __builtin_prefetch(&slots_[static_cast<uint32_t>(hash) & mask_]);
+  }
   // Inserts a key that is not present. False when the table is full.
   bool insert(uint64_t hash, FlowRef ref);
   // Removes the slot holding `ref` (found through its hash).

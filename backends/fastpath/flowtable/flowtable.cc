@@ -17,9 +17,9 @@ bool Flowtable::has_device(uint32_t ifindex) const {
          config_.devices.end();
 }
 
-Flowtable::Hit Flowtable::lookup(const FlowKey& key) {
+Flowtable::Hit Flowtable::lookup(const FlowKey& key, uint64_t hash) {
   auto key_of = [this](FlowRef r) -> const FlowKey& { return entries_[r.entry].dir[r.dir].key; };
-  const FlowRef* ref = index_.find(key, hash_key(key), key_of);
+  const FlowRef* ref = index_.find(key, hash, key_of);
   if (ref == nullptr) return {};
   return Hit{&entries_[ref->entry], ref->dir};
 }
@@ -37,6 +37,7 @@ FlowEntry* Flowtable::insert(const FlowEntry& entry) {
   entries_[slot] = entry;
   entries_[slot].live = true;
   ++live_;
+  ++version_;
   return &entries_[slot];
 }
 
@@ -47,6 +48,7 @@ void Flowtable::remove(FlowEntry* entry) {
   *entry = FlowEntry{};
   free_.push_back(slot);
   --live_;
+  ++version_;
 }
 
 }  // namespace nftx::fastpath::flow

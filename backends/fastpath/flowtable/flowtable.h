@@ -51,7 +51,22 @@ class Flowtable {
     FlowEntry* entry = nullptr;  // null: miss
     uint8_t dir = 0;
   };
-  Hit lookup(const FlowKey& key);
+  Hit lookup(const FlowKey& key) { return lookup(key, hash_key(key)); }
+  Hit lookup(const FlowKey& key, uint64_t hash);
+  // Batched lookups (VPP style): hash all keys and prefetch their slots, then look up and
+  // prefetch the entries, then act.
+  void prefetch_slot(uint64_t hash) const { index_.prefetch(hash); }
+  // Stage 2: prefetch the entry the slot's tag points at (the key is compared in stage 3).
+  void prefetch_candidate(uint64_t hash) const {
+    if (const FlowRef* r = index_.candidate(hash)) {
+      const auto* p = reinterpret_cast<const char*>(&entries_[r->entry].dir[r->dir]);
+      __builtin_prefetch(p);
+      __builtin_prefetch(p + 64);
+      __builtin_prefetch(p + 128);
+    }
+  }
+  // Changes whenever an entry is added or removed: hits kept across that are looked up again.
+  uint64_t version() const { return version_; }
   // Adds an entry with both keys; nullptr when the table is full.
   FlowEntry* insert(const FlowEntry& entry);
   // Removes both keys and frees the entry (the caller has dealt with its conntrack entry).
@@ -83,6 +98,7 @@ class Flowtable {
   std::vector<uint32_t> free_;  // stack of free entry slots
   FlowIndex index_;
   uint32_t live_ = 0;
+  uint64_t version_ = 0;
   FlowtableStats stats_;
 };
 

@@ -11,6 +11,7 @@
 #include "backends/fastpath/net/fib.h"
 #include "backends/fastpath/net/interfaces.h"
 #include "backends/fastpath/net/neighbours.h"
+#include "backends/fastpath/packet/checksum.h"
 
 namespace nftx::fastpath::flow {
 namespace {
@@ -37,14 +38,23 @@ std::optional<net::FibResult> route_towards(const ct::Conn& c, int x, OffloadEnv
   return r;
 }
 
+// Adds ~from + to over `len` bytes of 16-bit words (memory order) to an RFC 1624 sum.
+uint32_t delta(uint32_t sum, const uint8_t* from, const uint8_t* to, uint32_t len) {
+  for (uint32_t i = 0; i < len; i += 2) {
+    sum = csum::add(sum, static_cast<uint16_t>(~csum::load16(from + i)));
+    sum = csum::add(sum, csum::load16(to + i));
+  }
+  return sum;
+}
+
 void fill_dir(FlowDir& d, const ct::Conn& c, int x, const net::FibResult& out, uint32_t iif,
               OffloadEnv& env) {
   const ct::Tuple& t = c.tuples[x];
   const ct::Tuple& o = c.tuples[1 - x];
   d.key = FlowKey{};
-  const uint32_t alen = t.addr_len();
-  std::memcpy(d.key.src, t.src, alen);
-  std::memcpy(d.key.dst, t.dst, alen);
+  const uint32_t key_len = t.addr_len();
+  std::memcpy(d.key.src, t.src, key_len);
+  std::memcpy(d.key.dst, t.dst, key_len);
   d.key.sport = t.sport;
   d.key.dport = t.dport;
   d.key.iif = iif;
@@ -57,6 +67,22 @@ void fill_dir(FlowDir& d, const ct::Conn& c, int x, const net::FibResult& out, u
   d.new_dport = o.sport;
   d.rewrite_src = std::memcmp(d.new_src, t.src, 16) != 0 || d.new_sport != t.sport;
   d.rewrite_dst = std::memcmp(d.new_dst, t.dst, 16) != 0 || d.new_dport != t.dport;
+  const uint32_t alen = t.addr_len();
+  d.csum_ip = 0;
+  d.csum_l4 = 0;
+  if (d.rewrite_src) {
+    d.csum_ip = delta(d.csum_ip, d.key.src, d.new_src, alen);
+    d.csum_l4 = delta(d.csum_l4, d.key.src, d.new_src, alen);
+    d.csum_l4 = delta(d.csum_l4, reinterpret_cast<const uint8_t*>(&d.key.sport),
+                      reinterpret_cast<const uint8_t*>(&d.new_sport), 2);
+  }
+  if (d.rewrite_dst) {
+    d.csum_ip = delta(d.csum_ip, d.key.dst, d.new_dst, alen);
+    d.csum_l4 = delta(d.csum_l4, d.key.dst, d.new_dst, alen);
+    d.csum_l4 = delta(d.csum_l4, reinterpret_cast<const uint8_t*>(&d.key.dport),
+                      reinterpret_cast<const uint8_t*>(&d.new_dport), 2);
+  }
+  if (t.l3 != kNfprotoIpv4) d.csum_ip = 0;  // IPv6 has no header checksum
   d.mtu = static_cast<uint16_t>(out.mtu > 0xffff ? 0xffff : out.mtu);
   d.oif = out.oif;
   std::memcpy(d.nexthop, out.next_hop.bytes.data(), 16);

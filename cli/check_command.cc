@@ -60,6 +60,9 @@ int run(const RunOptions& opts) {
                              opts.include_paths.end());
   copts.defines = opts.defines;
   if (opts.list) copts.listing = raise::ListOptions{};
+  // An offline check that prints nothing but diagnostics needs no IR (lowering reports nothing).
+  copts.want_batch = !opts.check || opts.kernel || opts.debug_netlink || opts.debug_mnl ||
+                     opts.list || opts.json;
   // Applying (or validating in the kernel) starts from what the kernel holds, as nft's cache
   // does, so that commands may refer to tables, chains and sets the input does not declare.
   // Offline checks start from nothing. Without permission the dump fails; the apply then

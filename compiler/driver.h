@@ -19,6 +19,10 @@ struct CompileOptions {
   std::vector<std::pair<std::string, std::string>> defines;      // -D name=value
   std::optional<raise::ListOptions> listing;  // also print the resulting ruleset (costs time)
   const ir::Batch* existing = nullptr;  // objects that exist already (the kernel's ruleset)
+  // false when only the diagnostics are wanted (an offline `-c` without -d or a listing):
+  // commands are then checked but not lowered and CompileResult::batch stays empty. Lowering
+  // reports nothing, so the diagnostics are the same; time and peak memory are much lower.
+  bool want_batch = true;
 };
 
 struct CompileResult {

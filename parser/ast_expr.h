@@ -43,7 +43,8 @@ struct SetElem {                                           // one element with i
   std::optional<std::string> timeout, expires, comment;
   std::vector<ExprPtr> stmts;  // per-element counter/quota/limit, as Stmt-like Keyed nodes
 };
-struct SetLiteral { std::vector<ExprPtr> elems; };         // { a, b : c, ... } (SetElem nodes)
+// { a, b : c, ... }: SetElem nodes, or just the key for elements without value or options.
+struct SetLiteral { std::vector<ExprPtr> elems; };
 struct SetRef { std::string name; };                       // @name
 struct MapLookup { ExprPtr key; ExprPtr map; };            // key map { ... } / key map @m
 enum class VerdictKind { Accept, Drop, Continue, Return, Jump, Goto, Queue };

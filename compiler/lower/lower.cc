@@ -183,28 +183,31 @@ ir::Rule lower_rule(const checked::Rule& rule) {
   return out;
 }
 
+void lower_command(checked::Command&& cmd, ir::Batch& batch) {
+  auto push = [&](ir::Object_ obj) {
+    batch.messages.push_back(ir::Message{cmd.verb, std::move(obj), cmd.index, cmd.span});
+  };
+  if (auto* r = std::get_if<checked::Rule>(&cmd.object)) {
+    for (size_t i = 0; i < r->anon_sets.size(); ++i) {
+      batch.messages.push_back(
+          ir::Message{ir::Verb::Add, std::move(r->anon_sets[i]), cmd.index, cmd.span});
+      batch.messages.push_back(
+          ir::Message{ir::Verb::Add, std::move(r->anon_elems[i]), cmd.index, cmd.span});
+    }
+    push(lower_rule(*r));
+    return;
+  }
+  std::visit(
+      [&](auto& o) {
+        using T = std::decay_t<decltype(o)>;
+        if constexpr (!std::is_same_v<T, checked::Rule>) push(std::move(o));
+      },
+      cmd.object);
+}
+
 ir::Batch lower(const checked::Ruleset& rs) {
   ir::Batch batch;
-  for (const auto& cmd : rs.commands) {
-    auto push = [&](ir::Object_ obj) {
-      batch.messages.push_back(ir::Message{cmd.verb, std::move(obj), cmd.index, cmd.span});
-    };
-    if (const auto* r = std::get_if<checked::Rule>(&cmd.object)) {
-      for (size_t i = 0; i < r->anon_sets.size(); ++i) {
-        batch.messages.push_back(ir::Message{ir::Verb::Add, r->anon_sets[i], cmd.index, cmd.span});
-        batch.messages.push_back(
-            ir::Message{ir::Verb::Add, r->anon_elems[i], cmd.index, cmd.span});
-      }
-      push(lower_rule(*r));
-      continue;
-    }
-    std::visit(
-        [&](const auto& o) {
-          using T = std::decay_t<decltype(o)>;
-          if constexpr (!std::is_same_v<T, checked::Rule>) push(o);
-        },
-        cmd.object);
-  }
+  for (const auto& cmd : rs.commands) lower_command(checked::Command(cmd), batch);
   return batch;
 }
 

@@ -12,5 +12,8 @@ namespace nftx::lower {
 
 ir::Batch lower(const checked::Ruleset& rs);
 ir::Rule lower_rule(const checked::Rule& rule);
+// Appends the messages of one checked command to `batch`, taking its objects (large element
+// lists are moved, not copied). lower(rs) is this for every command in order.
+void lower_command(checked::Command&& cmd, ir::Batch& batch);
 
 }  // namespace nftx::lower

@@ -167,18 +167,18 @@ bool uses_flow_add(const ast::Rule& r) {
 }
 }  // namespace
 
-void RulesetChecker::chain_rules(TableInfo& table, const ast::ChainDecl& c) {
+void RulesetChecker::chain_rules(TableInfo& table, ast::ChainDecl& c) {
   const ChainInfo* chain = &table.chains.at(c.name.text);
   Span unconditional;  // the first rule that ends evaluation for every packet
   ctx_.scopes.push();
-  for (const auto& item : c.items) {
+  for (auto& item : c.items) {
     if (const auto* d = std::get_if<ast::Define>(&item)) {
       if (!ctx_.scopes.define(d->name, d->value, d->redefine)) {
         ctx_.diags.error(d->name_span, "redefine", "redefinition of symbol '" + d->name + "'");
       }
     } else if (const auto* u = std::get_if<ast::Undefine>(&item)) {
       ctx_.scopes.undefine(u->name);
-    } else if (const auto* r = std::get_if<ast::Rule>(&item)) {
+    } else if (auto* r = std::get_if<ast::Rule>(&item)) {
       if (unconditional.valid() && uses_flow_add(*r)) {
         ctx_.diags.warning(r->span, "flow-after-verdict",
                            "flow add is never reached: an earlier rule of this chain ends every "
@@ -195,6 +195,7 @@ void RulesetChecker::chain_rules(TableInfo& table, const ast::ChainDecl& c) {
           }
         }
       }
+      r->stmts = {};  // checked: release its AST (peak memory on large inputs)
     }
   }
   ctx_.scopes.pop();

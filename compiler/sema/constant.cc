@@ -15,8 +15,44 @@ namespace nftx::sema {
 using proto::ByteOrder;
 using proto::TypeId;
 
+namespace {
+
+// Minimal big-endian bytes of v (at least one byte), as parse_number() returns them.
+ir::Bytes minimal_be(uint64_t v) {
+  uint8_t tmp[8];
+  size_t n = 0;
+  do {
+    tmp[n++] = static_cast<uint8_t>(v & 0xff);
+    v >>= 8;
+  } while (v);
+  ir::Bytes be(n);
+  for (size_t i = 0; i < n; ++i) be[i] = tmp[n - 1 - i];
+  return be;
+}
+
+// Numbers that fit 64 bits (nearly all) without the arbitrary-width loop; nullopt when the
+// text is not such a number (the general path then decides).
+std::optional<ir::Bytes> parse_small_number(std::string_view text) {
+  const bool hex = text.size() > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X');
+  const std::string_view digits = hex ? text.substr(2) : text;
+  if (digits.size() > (hex ? 16u : 19u)) return std::nullopt;
+  uint64_t v = 0;
+  for (char c : digits) {
+    unsigned d;
+    if (c >= '0' && c <= '9') d = static_cast<unsigned>(c - '0');
+    else if (hex && c >= 'a' && c <= 'f') d = static_cast<unsigned>(c - 'a' + 10);
+    else if (hex && c >= 'A' && c <= 'F') d = static_cast<unsigned>(c - 'A' + 10);
+    else return std::nullopt;
+    v = v * (hex ? 16 : 10) + d;
+  }
+  return minimal_be(v);
+}
+
+}  // namespace
+
 std::optional<ir::Bytes> parse_number(std::string_view text) {
   if (text.empty()) return std::nullopt;
+  if (auto small = parse_small_number(text)) return small;
   ir::Bytes be{0};
   auto mul_add = [&](unsigned base, unsigned digit) {
     unsigned carry = digit;

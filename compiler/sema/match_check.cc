@@ -120,7 +120,8 @@ bool RuleChecker::match(const ast::Match& m_in, const Span& at) {
   }
   if (!cross_day_range(*l, r, m.op)) return false;
   bool failed = false;
-  if (auto iv = interval(r, *l, failed)) {
+  std::optional<ConstResult> plain;  // r's value when it is one plain constant
+  if (auto iv = interval(r, *l, failed, &plain)) {
     if (!eq_like) {
       error(m.op_span, "relop", "Relational expression with a range needs == or !=");
       return false;
@@ -183,7 +184,7 @@ bool RuleChecker::match(const ast::Match& m_in, const Span& at) {
                            "use a set { a, b } instead");
     return false;
   }
-  auto value = key(r, *l);
+  auto value = plain ? std::optional<ir::Bytes>(key_of(std::move(*plain), *l)) : key(r, *l);
   if (!value) return false;
   if (m.op == ast::RelOp::Not && (!flags || l->user_mask)) {
     error(m.op_span, "relop", "'!' needs a flags type (ct state, tcp flags...)");

@@ -70,7 +70,12 @@ class RuleChecker {
   std::optional<ir::Bytes> key(const ast::ExprPtr& e, const Lhs& lhs);
   // Interval [from, to] of a key (ranges, prefixes); nullopt when e is a single value.
   struct Interval { ir::Bytes from, to; };
-  std::optional<Interval> interval(const ast::ExprPtr& e, const Lhs& lhs, bool& error);
+  // `plain` (optional): when e is one plain value (no range, no concatenation), receives its
+  // parsed constant, so that key_of() can finish it without parsing it a second time.
+  std::optional<Interval> interval(const ast::ExprPtr& e, const Lhs& lhs, bool& error,
+                                   std::optional<ConstResult>* plain = nullptr);
+  // key(e, lhs) for a constant interval() has already parsed (and reported errors of).
+  static ir::Bytes key_of(ConstResult&& v, const Lhs& lhs);
   // Map data that is not one value of one type (NAT maps: `addr . port`, ranges): how one
   // element's data is encoded, and the data's wire type and width.
   struct MapData {

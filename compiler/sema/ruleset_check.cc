@@ -8,12 +8,19 @@
 namespace nftx::sema {
 
 checked::Ruleset RulesetChecker::run(const ast::Ruleset& rs) {
-  for (const auto& item : rs.items) top(item);
+  return consume(ast::Ruleset(rs));
+}
+
+checked::Ruleset RulesetChecker::consume(ast::Ruleset&& rs) {
+  for (auto& item : rs.items) {
+    top(item);
+    item = ast::Undefine{};  // checked: its AST is no longer needed
+  }
   check_jumps();
   return std::move(out_);
 }
 
-void RulesetChecker::top(const ast::TopItem& item) {
+void RulesetChecker::top(ast::TopItem& item) {
   if (const auto* d = std::get_if<ast::Define>(&item)) {
     if (!ctx_.scopes.define(d->name, d->value, d->redefine)) {
       ctx_.diags.error(d->name_span, "redefine", "redefinition of symbol '" + d->name + "'");
@@ -55,7 +62,7 @@ TableInfo* RulesetChecker::find_table(const std::optional<ast::Name>& family,
   return nullptr;
 }
 
-void RulesetChecker::command(const ast::Command& cmd) {
+void RulesetChecker::command(ast::Command& cmd) {
   ir::Verb verb = ir::Verb::Add;
   switch (cmd.verb) {
     case ast::Verb::Add: verb = ir::Verb::Add; break;
@@ -73,7 +80,7 @@ void RulesetChecker::command(const ast::Command& cmd) {
       return;
     }
   }
-  if (const auto* t = std::get_if<ast::TableDecl>(&cmd.body)) {
+  if (auto* t = std::get_if<ast::TableDecl>(&cmd.body)) {
     table_decl(verb, *t, cmd.span);
     return;
   }
@@ -120,9 +127,9 @@ void RulesetChecker::command(const ast::Command& cmd) {
   // Chain, set, flowtable or object declared by a command: its table must exist.
   TableInfo* table = cmd.table ? find_table(cmd.family, *cmd.table) : nullptr;
   if (!table) return;
-  if (const auto* c = std::get_if<ast::ChainDecl>(&cmd.body)) {
+  if (auto* c = std::get_if<ast::ChainDecl>(&cmd.body)) {
     if (chain_decl(verb, *table, *c)) chain_rules(*table, *c);
-  } else if (const auto* s = std::get_if<ast::SetDecl>(&cmd.body)) {
+  } else if (auto* s = std::get_if<ast::SetDecl>(&cmd.body)) {
     set_decl(verb, *table, *s);
   } else if (const auto* f = std::get_if<ast::FlowtableDecl>(&cmd.body)) {
     flowtable_decl(verb, *table, *f);
@@ -131,7 +138,7 @@ void RulesetChecker::command(const ast::Command& cmd) {
   }
 }
 
-void RulesetChecker::table_decl(ir::Verb verb, const ast::TableDecl& t, const Span& at) {
+void RulesetChecker::table_decl(ir::Verb verb, ast::TableDecl& t, const Span& at) {
   auto family = family_of(t.family);
   if (!family) return;
   if (t.name.text.size() >= NFT_TABLE_MAXNAMELEN) {
@@ -157,7 +164,7 @@ void RulesetChecker::table_decl(ir::Verb verb, const ast::TableDecl& t, const Sp
   ctx_.scopes.pop();
 }
 
-void RulesetChecker::table_items(TableInfo& table, const std::vector<ast::TableItem>& items) {
+void RulesetChecker::table_items(TableInfo& table, std::vector<ast::TableItem>& items) {
   // nft sends a table block as: chains, objects, sets, flowtables, then every chain's rules.
   for (const auto& item : items) {
     if (const auto* d = std::get_if<ast::Define>(&item)) {
@@ -168,24 +175,24 @@ void RulesetChecker::table_items(TableInfo& table, const std::vector<ast::TableI
       ctx_.scopes.undefine(u->name);
     }
   }
-  std::vector<const ast::ChainDecl*> chains;
-  for (const auto& item : items) {
-    if (const auto* c = std::get_if<ast::ChainDecl>(&item)) {
+  std::vector<ast::ChainDecl*> chains;
+  for (auto& item : items) {
+    if (auto* c = std::get_if<ast::ChainDecl>(&item)) {
       if (chain_decl(ir::Verb::Add, table, *c)) chains.push_back(c);
     }
   }
   for (const auto& item : items) {
     if (const auto* o = std::get_if<ast::ObjDecl>(&item)) obj_decl(ir::Verb::Add, table, *o);
   }
-  for (const auto& item : items) {
-    if (const auto* s = std::get_if<ast::SetDecl>(&item)) set_decl(ir::Verb::Add, table, *s);
+  for (auto& item : items) {
+    if (auto* s = std::get_if<ast::SetDecl>(&item)) set_decl(ir::Verb::Add, table, *s);
   }
   for (const auto& item : items) {
     if (const auto* f = std::get_if<ast::FlowtableDecl>(&item)) {
       flowtable_decl(ir::Verb::Add, table, *f);
     }
   }
-  for (const auto* c : chains) chain_rules(table, *c);
+  for (auto* c : chains) chain_rules(table, *c);
 }
 
 void RulesetChecker::object_cmd(ir::Verb verb, const ast::ObjectCmd& o, const Span& at) {

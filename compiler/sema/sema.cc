@@ -11,4 +11,11 @@ checked::Ruleset check(const ast::Ruleset& rs, Diagnostics& diags, const ir::Bat
   return checker.run(rs);
 }
 
+void check_streaming(ast::Ruleset&& rs, Diagnostics& diags, const ir::Batch* existing,
+                     const CommandSink& sink) {
+  RulesetChecker checker(diags, &sink);
+  if (existing) checker.seed(*existing);
+  checker.consume(std::move(rs));
+}
+
 }  // namespace nftx::sema

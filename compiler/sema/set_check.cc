@@ -33,7 +33,7 @@ std::optional<ValueType> type_by_name(const ast::Name& n, Diagnostics& diags) {
 
 }  // namespace
 
-void RulesetChecker::set_decl(ir::Verb verb, TableInfo& table, const ast::SetDecl& s) {
+void RulesetChecker::set_decl(ir::Verb verb, TableInfo& table, ast::SetDecl& s) {
   if (s.name.text.size() >= NFT_SET_MAXNAMELEN) {
     ctx_.diags.error(s.name.span, "name", "Set name too long");
     return;
@@ -165,7 +165,10 @@ void RulesetChecker::set_decl(ir::Verb verb, TableInfo& table, const ast::SetDec
   info.flags = out.flags;
   table.sets[info.name] = info;
   push(verb, out, s.span);
-  if (s.elements) elements(ir::Verb::Add, table, table.sets[info.name], *s.elements, s.span);
+  if (s.elements) {
+    elements(ir::Verb::Add, table, table.sets[info.name], *s.elements, s.span);
+    s.elements.reset();  // the largest part of a big input's AST: not needed any more
+  }
 }
 
 void RulesetChecker::elements(ir::Verb verb, TableInfo& table, SetInfo& set,

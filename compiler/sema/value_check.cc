@@ -128,20 +128,27 @@ std::optional<ir::Bytes> RuleChecker::key(const ast::ExprPtr& raw, const Lhs& l)
     error(e->span, "value", v->error);
     return std::nullopt;
   }
-  if (v->wildcard_len) return v->data;
+  return key_of(std::move(*v), l);
+}
+
+ir::Bytes RuleChecker::key_of(ConstResult&& v, const Lhs& l) {
+  if (v.wildcard_len) return std::move(v.data);
   const uint32_t out_len = l.expr->len_bits / 8;
-  if (l.shift == 0 && v->data.size() == out_len) return v->data;
-  return shift_left(v->data, l.shift, out_len ? out_len : static_cast<uint32_t>(v->data.size()),
+  if (l.shift == 0 && v.data.size() == out_len) return std::move(v.data);
+  return shift_left(std::move(v.data), l.shift,
+                    out_len ? out_len : static_cast<uint32_t>(v.data.size()),
                     l.parts[0].byteorder);
 }
 
 std::optional<RuleChecker::Interval> RuleChecker::interval(const ast::ExprPtr& raw, const Lhs& l,
-                                                           bool& failed) {
+                                                           bool& failed,
+                                                           std::optional<ConstResult>* plain) {
   ast::ExprPtr e = expand(raw);
   if (!e) {
     failed = true;
     return std::nullopt;
   }
+  std::optional<ConstResult> last_plain;  // the value of the last plain (non-range) operand
   auto single = [&](const ast::ExprPtr& x, const ValueType& want,
                     bool& is_range) -> std::optional<Interval> {
     ast::ExprPtr ex = expand(x);
@@ -193,7 +200,9 @@ std::optional<RuleChecker::Interval> RuleChecker::interval(const ast::ExprPtr& r
       error(ex->span, "value", v->error);
       return std::nullopt;
     }
-    return Interval{v->data, v->data};
+    Interval out{v->data, v->data};
+    last_plain = std::move(v);
+    return out;
   };
   bool any_range = false;
   if (l.parts.size() > 1) {
@@ -223,7 +232,10 @@ std::optional<RuleChecker::Interval> RuleChecker::interval(const ast::ExprPtr& r
     failed = true;
     return std::nullopt;
   }
-  if (!any_range) return std::nullopt;
+  if (!any_range) {
+    if (plain) *plain = std::move(last_plain);
+    return std::nullopt;
+  }
   if (l.shift != 0 || iv->from.size() * 8 != l.expr->len_bits) {
     // Sub-byte fields: bounds move to where the field sits in the loaded bytes.
     const uint32_t out_len = l.expr->len_bits / 8;
@@ -329,7 +341,8 @@ std::optional<checked::SetRef> RuleChecker::anon_set(const ast::SetLiteral& s, c
           ast::ExprPtr item = expand(raw);
           if (!item || depth > 16) return false;
           const auto* se = ast::as<ast::SetElem>(item);
-          ast::ExprPtr k = se && !se->value ? expand(se->key) : nullptr;
+          // Elements may be bare keys (no value, no options): then the item is the key.
+          ast::ExprPtr k = se ? (se->value ? nullptr : expand(se->key)) : item;
           if (const auto* inner = k ? ast::as<ast::SetLiteral>(k) : nullptr) {
             if (!flatten(inner->elems, depth + 1)) return false;
             continue;
@@ -339,6 +352,7 @@ std::optional<checked::SetRef> RuleChecker::anon_set(const ast::SetLiteral& s, c
         return true;
       };
   if (!flatten(s.elems, 0)) return std::nullopt;
+  elems.reserve(flat.size());
   for (const auto& item : flat) {
     const auto* se = ast::as<ast::SetElem>(item);
     ast::ExprPtr k = se ? se->key : item;
@@ -376,16 +390,19 @@ std::optional<checked::SetRef> RuleChecker::anon_set(const ast::SetLiteral& s, c
     bool failed = false;
     Elem el;
     el.span = item->span;
-    if (auto iv = interval(k, l, failed)) {
+    std::optional<ConstResult> plain;
+    if (auto iv = interval(k, l, failed, &plain)) {
       el.key = *iv;
       el.range = true;
       any_range = true;
     } else if (failed) {
       return std::nullopt;
     } else {
-      auto kb = key(k, l);
+      auto kb = plain ? std::optional<ir::Bytes>(key_of(std::move(*plain), l)) : key(k, l);
       if (!kb) return std::nullopt;
-      el.key = Interval{*kb, *kb};
+      // `to` is only filled in if the set turns out to hold intervals (see below): large
+      // plain sets then keep one copy of each key.
+      el.key.from = std::move(*kb);
       el.range = false;
     }
     if (verdict_map) {
@@ -474,9 +491,24 @@ std::optional<checked::SetRef> RuleChecker::anon_set(const ast::SetLiteral& s, c
     se.span = e.span;
     return se;
   };
+  auto take_elem = [&](Elem&& e) {
+    ir::SetElem se;
+    se.key = std::move(e.key.from);
+    se.data = std::move(e.data);
+    se.verdict = std::move(e.verdict);
+    se.objref = std::move(e.objref);
+    se.span = e.span;
+    return se;
+  };
+  if (any_range) {
+    for (auto& e : elems) {
+      if (!e.range) e.key.to = e.key.from;
+    }
+  }
   const bool host_swap = any_range && !concat && l.parts[0].byteorder == ByteOrder::Host;
   if (!any_range) {
-    for (const auto& e : elems) out.elements.push_back(make_elem(e, e.key.from));
+    out.elements.reserve(out.elements.size() + elems.size());
+    for (auto& e : elems) out.elements.push_back(take_elem(std::move(e)));
   } else if (concat) {
     for (const auto& e : elems) {
       ir::SetElem se = make_elem(e, e.key.from);
@@ -485,7 +517,7 @@ std::optional<checked::SetRef> RuleChecker::anon_set(const ast::SetLiteral& s, c
     }
   } else {
     // Intervals are kept in network byte order so that the kernel's tree orders them.
-    std::vector<Elem> sorted = elems;
+    std::vector<Elem> sorted = std::move(elems);
     for (auto& e : sorted) {
       if (host_swap) {
         std::reverse(e.key.from.begin(), e.key.from.end());

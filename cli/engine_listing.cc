@@ -206,6 +206,48 @@ std::string list_engine_flowtables(fp::Engine& engine, bool json, const Flowtabl
     for (const auto& [k, v] : j["slow_path"].items()) {
       out += "  slow_path " + k + " " + std::to_string(v.get<uint64_t>()) + "\n";
     }
+    if (sel.name.empty()) continue;  // entries only for `list flowtable NAME`
+    nlohmann::ordered_json flows = nlohmann::ordered_json::array();
+    ft->for_each([&](const fp::flow::FlowEntry& e) {
+      const fp::flow::FlowDir& o = e.dir[0];
+      const uint8_t fam = o.key.l3;
+      auto endpoint = [&](const uint8_t* addr, uint16_t port_be) {
+        conntrack::Address a{};
+        std::memcpy(a.data(), addr, 16);
+        const std::string text = conntrack::address_to_string(fam, a);
+        return (fam == conntrack::kFamilyIpv6 ? "[" + text + "]" : text) + ":" +
+               std::to_string(ntohs(port_be));
+      };
+      const std::string proto = o.key.l4 == IPPROTO_TCP ? "tcp" : "udp";
+      const uint64_t now = engine.now_ns();
+      const uint64_t idle = (now - e.last_used_ns) / kSecond;
+      const uint64_t expires = e.timeout_ns > now ? (e.timeout_ns - now) / kSecond : 0;
+      std::string line = "  flow " + proto + " " + endpoint(o.key.src, o.key.sport) + " -> " +
+                         endpoint(o.key.dst, o.key.dport) + " in " + ifname(engine, o.key.iif) +
+                         " out " + ifname(engine, o.oif);
+      if (o.rewrite_src) line += " snat " + endpoint(o.new_src, o.new_sport);
+      if (o.rewrite_dst) line += " dnat " + endpoint(o.new_dst, o.new_dport);
+      line += " idle " + std::to_string(idle) + "s expires " + std::to_string(expires) +
+              "s packets " + std::to_string(e.packets[0] + e.packets[1]) + " bytes " +
+              std::to_string(e.bytes[0] + e.bytes[1]);
+      if ((e.flags & fp::flow::kFlowClosing) != 0) line += " closing";
+      out += line + "\n";
+      nlohmann::ordered_json f;
+      f["protocol"] = proto;
+      f["src"] = endpoint(o.key.src, o.key.sport);
+      f["dst"] = endpoint(o.key.dst, o.key.dport);
+      f["iif"] = ifname(engine, o.key.iif);
+      f["oif"] = ifname(engine, o.oif);
+      if (o.rewrite_src) f["snat"] = endpoint(o.new_src, o.new_sport);
+      if (o.rewrite_dst) f["dnat"] = endpoint(o.new_dst, o.new_dport);
+      f["idle_s"] = idle;
+      f["expires_s"] = expires;
+      f["orig"] = {{"packets", e.packets[0]}, {"bytes", e.bytes[0]}};
+      f["reply"] = {{"packets", e.packets[1]}, {"bytes", e.bytes[1]}};
+      f["closing"] = (e.flags & fp::flow::kFlowClosing) != 0;
+      flows.push_back(std::move(f));
+    });
+    arr.back()["flows"] = std::move(flows);
   }
   return json ? arr.dump(2) + "\n" : out;
 }

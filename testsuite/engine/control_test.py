@@ -134,6 +134,10 @@ def main():
               "list flowtables shows hits", r.stdout)
         r = client(sock, "list", "flowtable", "ft")
         check(r.returncode == 0 and "flowtable gw ft" in r.stdout, "list flowtable ft", r.stdout)
+        check("flow tcp 192.168.1.10:40000 -> 198.51.100.20:443 in lan0 out wan0 "
+              "snat 203.0.113.2:40000" in r.stdout and "closing" in r.stdout
+              and "flow udp 192.168.1.10:50000 -> 198.51.100.20:53" in r.stdout,
+              "list flowtable ft shows its entries (NAT, interfaces, closing TCP)", r.stdout)
         r = client(sock, "list", "flowtable", "inet", "gw", "ft")
         check(r.returncode == 0 and "flowtable gw ft" in r.stdout,
               "list flowtable inet gw ft", r.stdout)

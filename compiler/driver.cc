@@ -7,6 +7,39 @@
 #include "parser/parse.h"
 
 namespace nftx {
+namespace {
+
+// nft marks every named set that `add @s { ... }` / `update @s { ... }` writes to as dynamic
+// (NFT_SET_EVAL) when the set is created in the same batch, whichever command declared it: the
+// kernel then picks a backend that can be updated from the packet path.
+void mark_dynset_targets(ir::Batch& batch) {
+  struct Target {
+    ir::Family family;
+    std::string table, set;
+  };
+  std::vector<Target> targets;
+  for (const ir::Message& m : batch.messages) {
+    const auto* rule = std::get_if<ir::Rule>(&m.object);
+    if (rule == nullptr) continue;
+    for (const ir::Instr& i : rule->exprs) {
+      if (const auto* d = std::get_if<ir::DynsetBox>(&i.op)) {
+        targets.push_back({rule->family, rule->table, d->get().set});
+      }
+    }
+  }
+  if (targets.empty()) return;
+  for (ir::Message& m : batch.messages) {
+    auto* set = std::get_if<ir::Set>(&m.object);
+    if (set == nullptr || (m.verb != ir::Verb::Add && m.verb != ir::Verb::Create)) continue;
+    for (const Target& t : targets) {
+      if (t.family == set->family && t.table == set->table && t.set == set->name) {
+        set->flags |= 0x20;  // NFT_SET_EVAL
+      }
+    }
+  }
+}
+
+}  // namespace
 
 CompileResult compile(SourceManager& sm, uint32_t file, const CompileOptions& options,
                       Diagnostics& diags) {
@@ -38,6 +71,7 @@ CompileResult compile(SourceManager& sm, uint32_t file, const CompileOptions& op
     result.batch = ir::Batch{};
     return result;
   }
+  mark_dynset_targets(result.batch);
   if (options.listing) result.listing = raise::list_ruleset(result.batch, *options.listing);
   return result;
 }

@@ -52,9 +52,10 @@ struct Notrack {};
 struct FlowOffload { std::string flowtable; Span name_span; bool legacy = false; };
 struct SetField { ExprPtr target; ExprPtr value; };  // `meta mark set X`, `ip ttl set 1`, `ct mark set`
 enum class DynsetOp { Add, Update, Delete };
+struct Stmt;
 struct Dynset {
   DynsetOp op; std::string set; Span set_span; ExprPtr key;  // key may be SetElem with timeout
-  std::vector<ExprPtr> stmts;  // stateful statements for the element (as Keyed)
+  std::vector<Stmt> elem_stmts;  // `timeout 5s`, counter, limit, quota for the new element
 };
 struct MapUpdate { DynsetOp op; std::string map; Span map_span; ExprPtr key; ExprPtr value; };
 struct Objref { std::string type; ExprPtr name; };  // `counter name X` etc. (name: Symbol or MapLookup)

@@ -158,6 +158,20 @@ class StateBuilder {
     if (it != set_ids_.end()) name = it->second;
   }
 
+  // A set bound to a dynset expression without a size gets 65535 from the kernel
+  // (nft_dynset_init), which `list` then shows.
+  void bound_dynsets(TableState& t, const std::vector<ir::Instr>& exprs) {
+    for (const ir::Instr& i : exprs) {
+      const auto* d = std::get_if<ir::DynsetBox>(&i.op);
+      if (d == nullptr) continue;
+      for (SetState& s : t.sets) {
+        if (s.decl.name == d->get().set && (!s.decl.size || *s.decl.size == 0)) {
+          s.decl.size = 65535;
+        }
+      }
+    }
+  }
+
   void apply(const ir::Rule& r) {
     TableState* t = table(r.family, r.table);
     if (t == nullptr) return;
@@ -169,6 +183,7 @@ class StateBuilder {
     };
     RuleState rs{r, 0};
     bind_set_names(rs.rule.exprs);
+    if (verb_ != ir::Verb::Delete && verb_ != ir::Verb::Destroy) bound_dynsets(*t, rs.rule.exprs);
     switch (verb_) {
       case ir::Verb::Add:
       case ir::Verb::Create: {

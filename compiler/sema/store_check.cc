@@ -275,7 +275,32 @@ bool RuleChecker::dynset(const ast::Dynset& d, const Span& at) {
     case ast::DynsetOp::Update: op = NFT_DYNSET_OP_UPDATE; break;
     case ast::DynsetOp::Delete: op = NFT_DYNSET_OP_DELETE; break;
   }
-  emit(checked::Dynset{op, checked::SetRef{d.set, 0}, key->expr, nullptr, timeout, {}}, at);
+  // `{ ip saddr timeout 5s limit rate 10/second }`: the element's timeout and the stateful
+  // expressions the kernel attaches to it (checked as statements, then taken back out).
+  std::vector<ir::Instr> exprs;
+  for (const ast::Stmt& es : d.elem_stmts) {
+    if (const auto* g = std::get_if<ast::Generic>(&es.node)) {
+      if (g->kind == "timeout" && !g->words.empty()) {
+        timeout = proto::parse_time_ms(g->words.front());
+        if (!timeout) {
+          error(es.span, "dynset", "invalid timeout '" + g->words.front() + "'");
+          return false;
+        }
+      }
+      continue;
+    }
+    const size_t before = out_.stmts.size();
+    if (!statement(es)) return false;
+    for (size_t i = before; i < out_.stmts.size(); ++i) {
+      if (const auto* e = std::get_if<checked::Emit>(&out_.stmts[i].node)) {
+        exprs.push_back(ir::Instr{e->op, out_.stmts[i].span});
+      }
+    }
+    out_.stmts.resize(before);
+  }
+  emit(checked::Dynset{op, checked::SetRef{d.set, 0}, key->expr, nullptr, timeout,
+                       std::move(exprs)},
+       at);
   return true;
 }
 

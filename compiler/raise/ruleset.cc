@@ -295,7 +295,12 @@ class StateBuilder {
       case ir::Verb::Insert:
       case ir::Verb::Replace:
         for (const ir::SetElem& el : e.elements) {
-          if (present.insert(element_identity(el)).second) elems.push_back(el);
+          if (!present.insert(element_identity(el)).second) continue;
+          elems.push_back(el);
+          // The set's own expressions (`counter;`) are given to elements that bring none.
+          if (elems.back().exprs.empty() && (el.flags & kElemIntervalEnd) == 0) {
+            elems.back().exprs = it->decl.exprs;
+          }
         }
         return;
       case ir::Verb::Delete:

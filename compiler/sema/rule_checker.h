@@ -83,6 +83,10 @@ class RuleChecker {
     uint32_t type = 0;
     uint32_t len_bytes = 0;
   };
+  // An element's `timeout`, `expires`, `comment` and `counter` options; false after an error.
+  bool element_options(const ast::SetElem& se, std::optional<uint64_t>& timeout,
+                       std::optional<uint64_t>& expiration, std::optional<std::string>& comment,
+                       std::vector<ir::Instr>& exprs);
   std::optional<checked::SetRef> anon_set(const ast::SetLiteral& s, const Span& at,
                                           const Lhs& lhs, const std::optional<ValueType>& data,
                                           bool verdict_map, bool force_interval = false,

@@ -160,6 +160,12 @@ void RulesetChecker::set_decl(ir::Verb verb, TableInfo& table, ast::SetDecl& s) 
       return;
     }
   }
+  // `counter;` in the declaration: NFTA_SET_EXPR, a counter the kernel gives every element.
+  for (const ast::Stmt& st : s.stmts) {
+    if (std::holds_alternative<ast::Counter>(st.node)) {
+      out.exprs.push_back(ir::Instr{ir::Counter{}, st.span});
+    }
+  }
   out.userdata = named_set_udata(s, info, key_typeof, data_typeof);
   out.span = s.span;
   info.flags = out.flags;

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <functional>
 
+#include "compiler/proto/value.h"
 #include "compiler/sema/rule_checker.h"
 #include "compiler/sema/set_udata.h"
 
@@ -315,6 +316,29 @@ std::optional<checked::SetRef> RuleChecker::named_set(const std::string& name, c
   return checked::SetRef{name, 0};
 }
 
+bool RuleChecker::element_options(const ast::SetElem& se, std::optional<uint64_t>& timeout,
+                                  std::optional<uint64_t>& expiration,
+                                  std::optional<std::string>& comment,
+                                  std::vector<ir::Instr>& exprs) {
+  auto time = [&](const std::optional<std::string>& text, std::optional<uint64_t>& out) {
+    if (!text) return true;
+    out = proto::parse_time_ms(*text);
+    if (!out) error(se.key ? se.key->span : Span{}, "time", "Wrong time format '" + *text + "'");
+    return out.has_value();
+  };
+  if (!time(se.timeout, timeout) || !time(se.expires, expiration)) return false;
+  comment = se.comment;
+  for (const ast::ExprPtr& st : se.stmts) {
+    const auto* k = st ? ast::as<ast::Keyed>(st) : nullptr;
+    if (k == nullptr || k->kind != "counter") continue;
+    ir::Counter c;
+    if (k->words.size() > 0) c.packets = to_u64(parse_number(k->words[0]).value_or(ir::Bytes{}));
+    if (k->words.size() > 1) c.bytes = to_u64(parse_number(k->words[1]).value_or(ir::Bytes{}));
+    exprs.push_back(ir::Instr{c, st->span});
+  }
+  return true;
+}
+
 std::optional<checked::SetRef> RuleChecker::anon_set(const ast::SetLiteral& s, const Span& at,
                                                      const Lhs& l,
                                                      const std::optional<ValueType>& data,
@@ -328,6 +352,9 @@ std::optional<checked::SetRef> RuleChecker::anon_set(const ast::SetLiteral& s, c
     std::optional<ir::Bytes> data;
     std::optional<ir::Verdict> verdict;
     std::optional<std::string> objref;
+    std::optional<uint64_t> timeout, expiration;  // ms
+    std::optional<std::string> comment;
+    std::vector<ir::Instr> exprs;                 // `counter packets N bytes M`
     Span span;
   };
   std::vector<Elem> elems;
@@ -390,6 +417,9 @@ std::optional<checked::SetRef> RuleChecker::anon_set(const ast::SetLiteral& s, c
     bool failed = false;
     Elem el;
     el.span = item->span;
+    if (se != nullptr && !element_options(*se, el.timeout, el.expiration, el.comment, el.exprs)) {
+      return std::nullopt;
+    }
     std::optional<ConstResult> plain;
     if (auto iv = interval(k, l, failed, &plain)) {
       el.key = *iv;
@@ -488,6 +518,10 @@ std::optional<checked::SetRef> RuleChecker::anon_set(const ast::SetLiteral& s, c
     se.data = e.data;
     se.verdict = e.verdict;
     se.objref = e.objref;
+    se.timeout = e.timeout;
+    se.expiration = e.expiration;
+    se.comment = e.comment;
+    se.exprs = e.exprs;
     se.span = e.span;
     return se;
   };
@@ -497,6 +531,10 @@ std::optional<checked::SetRef> RuleChecker::anon_set(const ast::SetLiteral& s, c
     se.data = std::move(e.data);
     se.verdict = std::move(e.verdict);
     se.objref = std::move(e.objref);
+    se.timeout = e.timeout;
+    se.expiration = e.expiration;
+    se.comment = std::move(e.comment);
+    se.exprs = std::move(e.exprs);
     se.span = e.span;
     return se;
   };

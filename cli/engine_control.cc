@@ -11,6 +11,7 @@
 #include "common/diagnostics.h"
 #include "common/source_manager.h"
 #include "compiler/driver.h"
+#include "compiler/raise/json/json.h"
 #include "compiler/raise/raise.h"
 #include "compiler/raise/ruleset.h"
 
@@ -195,8 +196,9 @@ ControlReply EngineControl::list_ruleset(const ControlRequest& req) {
       return failure("Error: syntax error, unexpected " + a + "\n");
     }
   }
-  // The JSON printer (compiler/raise/json) starts from a batch, not from an applied state.
-  if (req.json) return failure("Error: JSON output of an engine's ruleset is not available\n");
+  if (req.json) {
+    return ControlReply{0, raise::list_state_json(engine_.ruleset_with_counters(), lo), ""};
+  }
   return ControlReply{0, raise::list_state(engine_.ruleset_with_counters(), lo), ""};
 }
 

@@ -17,6 +17,7 @@
 #include "compiler/ir/ir.h"
 #include "compiler/raise/json/json_dump.h"
 #include "compiler/raise/raise.h"
+#include "compiler/raise/ruleset.h"
 
 namespace nftx::raise {
 
@@ -36,6 +37,9 @@ std::string list_ruleset_json(const ir::Batch& batch, const ListOptions& opts);
 std::string list_ruleset_json(const ir::Batch& batch, const JsonOptions& opts);
 // The same document as a value: {"nftables": [{"metainfo": ...}, {"table": ...}, ...]}.
 Json ruleset_json(const ir::Batch& batch, const JsonOptions& opts);
+// The same for a ruleset already applied (e.g. the fastpath engine's, with its counters).
+Json ruleset_json(const RulesetState& state, const JsonOptions& opts);
+std::string list_state_json(const RulesetState& state, const ListOptions& opts);
 
 // The "expr" arrays of the rules of one chain after the batch, in chain order (empty when the
 // chain does not exist). This is what nft-test.py compares with the corpus *.t.json files.

@@ -45,7 +45,10 @@ void add_table(const TableState& t, const JsonOptions& opts, Json& out) {
 }  // namespace
 
 Json ruleset_json(const ir::Batch& batch, const JsonOptions& opts) {
-  const RulesetState state = build_state(batch);
+  return ruleset_json(build_state(batch), opts);
+}
+
+Json ruleset_json(const RulesetState& state, const JsonOptions& opts) {
   const bool old = opts.compat == JsonCompat::Nft1_0_6;
   const std::string version = !opts.version.empty() ? opts.version : old ? "1.0.6" : "1.1.4";
   const std::string release = !opts.release_name.empty() ? opts.release_name
@@ -61,6 +64,12 @@ Json ruleset_json(const ir::Batch& batch, const JsonOptions& opts) {
 
 std::string list_ruleset_json(const ir::Batch& batch, const JsonOptions& opts) {
   return dump_json(ruleset_json(batch, opts)) + "\n";
+}
+
+std::string list_state_json(const RulesetState& state, const ListOptions& opts) {
+  JsonOptions json_opts;
+  json_opts.list = opts;
+  return dump_json(ruleset_json(state, json_opts)) + "\n";
 }
 
 std::string list_ruleset_json(const ir::Batch& batch, const ListOptions& opts) {

@@ -5,6 +5,7 @@
 // confirmation, then fragmentation, the neighbour, L2 and netdev egress.
 #include <netinet/in.h>
 
+#include <algorithm>
 #include <climits>
 #include <cstring>
 
@@ -152,6 +153,12 @@ bool Engine::ingress(Frame* f, PacketState& st, bool leading_done) {
 void Engine::classic(Frame* f, PacketState& st) {
   if (f->hdr.nfproto == 0) return drop(f, st, DropReason::NotIp);
   st.pf = is_v4(*f) ? ir::Family::Ip : ir::Family::Ip6;
+  if (is_v4(*f) && f->hdr.fragment) {  // nf_defrag_ipv4, prerouting -400
+    const Defrag::Result r = defrag_.add(f, pool_, now_ns_);
+    if (r.outcome == Defrag::Outcome::Drop) return drop(f, st, DropReason::Reassembly);
+    if (r.outcome == Defrag::Outcome::Held) return;
+    f = r.frame;
+  }
   if (!prerouting(f, st)) return;
   const net::IpAddr dst = dst_of(*f);
   const auto route = setup_.route(dst);
@@ -254,7 +261,8 @@ void Engine::forward(Frame* f, PacketState& st) {
     return drop(f, st, DropReason::TtlExceeded);
   }
   const uint32_t mtu = st.route.mtu;
-  if (f->hdr.l3_len > mtu) {
+  // A reassembled datagram is judged by its largest fragment (ip_exceeds_mtu).
+  if ((f->frag_max_size != 0 ? f->frag_max_size : f->hdr.l3_len) > mtu) {
     const bool df = !is_v4(*f) || (ntohs(csum::load16(f->l3() + 6)) & 0x4000) != 0;
     if (df) {
       send_icmp_error(*f, is_v4(*f) ? kIcmpDestUnreach : kIcmp6PacketTooBig,
@@ -380,8 +388,21 @@ void Engine::output(Frame* f, PacketState& st) {
   std::memcpy(f->data, mac->bytes.data(), 6);
   std::memcpy(f->data + 6, out->mac.bytes.data(), 6);
   f->oif = st.route.oif;
-  if (f->hdr.l3_len > st.route.mtu && is_v4(*f)) {
-    const FragmentStatus fs = fragment_ipv4(*f, st.route.mtu, [&](const uint8_t* p, size_t n) {
+  // A reassembled datagram leaves in fragments no larger than its largest one (ip_do_fragment).
+  const uint32_t out_mtu = f->frag_max_size != 0
+                               ? std::min<uint32_t>(st.route.mtu, f->frag_max_size)
+                               : st.route.mtu;
+  if (f->hdr.l3_len > out_mtu && is_v4(*f)) {
+    if (f->frag_max_size != 0) {
+      // Reassembled here (skb->ignore_df): refragmented even with DF, which forward() already
+      // checked against the route's MTU; the fragments leave without DF.
+      uint8_t* ip = f->l3();
+      const uint16_t before = csum::load16(ip + 6);
+      const uint16_t after = static_cast<uint16_t>(before & htons(0xbfff));
+      csum::store16(ip + 10, csum::replace2(csum::load16(ip + 10), before, after));
+      csum::store16(ip + 6, after);
+    }
+    const FragmentStatus fs = fragment_ipv4(*f, out_mtu, [&](const uint8_t* p, size_t n) {
       Frame* g = pool_.copy_in(p, n);
       if (g == nullptr) {
         ++stats_.drops[static_cast<size_t>(DropReason::NoBuffer)];

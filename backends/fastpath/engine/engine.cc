@@ -284,6 +284,7 @@ void Engine::gc(uint64_t now_ns) {
   for (auto& ft : flowtables_) flow::gc_step(*ft, env);
   conntrack_.expire(now_ns);
   conntrack_.reclaim();
+  defrag_.expire(now_ns);
 }
 
 void Engine::transmit(Frame* f) {

@@ -17,6 +17,7 @@
 #include "backends/fastpath/classify/env.h"
 #include "backends/fastpath/classify/ruleset.h"
 #include "backends/fastpath/conntrack/conntrack_table.h"
+#include "backends/fastpath/engine/defrag.h"
 #include "backends/fastpath/engine/engine_stats.h"
 #include "backends/fastpath/flowtable/flowtable.h"
 #include "backends/fastpath/net/network_setup.h"
@@ -114,6 +115,7 @@ class Engine {
   net::NetworkSetup setup_;
   ct::Table conntrack_;
   FramePool pool_;
+  Defrag defrag_;
   std::unique_ptr<classify::CompiledRuleset> rules_;
   raise::RulesetState loaded_;  // what load() was given (for listings)
   std::vector<std::unique_ptr<flow::Flowtable>> flowtables_;

@@ -51,7 +51,8 @@ namespace nftx::fastpath {
   X(NoPort, "no_port")                                                         \
   X(CtInsertFailed, "ct_insert_failed")                                        \
   X(NatFailed, "nat_failed")                                                   \
-  X(FlowDeviceDown, "flow_device_down")
+  X(FlowDeviceDown, "flow_device_down")                                       \
+  X(Reassembly, "reassembly")
 // Further reasons are appended above by the engine lead (keep names snake_case and unique).
 // clang-format on
 

@@ -38,6 +38,7 @@ struct Frame {
   uint32_t oif = 0;          // ifindex chosen by routing / the flowtable
   uint32_t mark = 0;         // skb->mark (`meta mark`)
   uint64_t rx_ns = 0;        // arrival time (pcap timestamp or the engine clock)
+  uint16_t frag_max_size = 0;  // reassembled IPv4 datagram: its largest fragment (IPCB)
   Headers hdr;               // valid after parse() succeeded
 
   uint32_t headroom() const { return static_cast<uint32_t>(data - head); }

@@ -112,21 +112,38 @@ TEST(EngineFastPathExceptions, FragmentsTakeTheClassicPath) {
   EXPECT_EQ(gw.bypass(Bypass::Fragment), 1U);
   EXPECT_EQ(gw.flowtable().stats().hits, 0U);
   EXPECT_EQ(gw.flowtable().size(), 1U);
-  // The first fragment carries the ports: the classic path tracks and NATs it.
+  // The classic path holds the first fragment until its datagram is complete (nf_defrag).
+  EXPECT_TRUE(gw.take("wan0").empty());
+  gw.send("lan0", from_client().ip_id(7).fragment(72, false).udp(51003, 9).payload(40));
   auto wan = gw.take("wan0");
-  ASSERT_EQ(wan.size(), 1U);
+  ASSERT_EQ(wan.size(), 2U) << format_stats(gw.engine().stats());
   EXPECT_EQ(wan[0].src(), kPublic);
   EXPECT_TRUE(wan[0].more_fragments());
   EXPECT_EQ(wan[0].ttl(), 63);
   EXPECT_TRUE(wan[0].checksums_ok());
 }
 
+TEST(EngineFastPathExceptions, IncompleteDatagramsExpire) {
+  Gateway gw(nat_ruleset("lan0, wan0", ""));
+  gw.send("lan0", from_client().ip_id(8).fragment(0, true).udp(51006, 9).payload(64));
+  EXPECT_EQ(gw.engine().pool().available() + 0U, gw.engine().pool().size());  // copied, freed
+  gw.advance_to(31 * kSec);
+  gw.send("lan0", from_client().ip_id(8).fragment(72, false).udp(51006, 9).payload(40));
+  EXPECT_TRUE(gw.take("wan0").empty());  // the first fragment timed out: nothing to join
+}
+
+TEST(EngineFastPathExceptions, OverlappingFragmentsDropTheDatagram) {
+  Gateway gw(nat_ruleset("lan0, wan0", ""));
+  gw.send("lan0", from_client().ip_id(9).fragment(0, true).udp(51007, 9).payload(64));
+  gw.send("lan0", from_client().ip_id(9).fragment(64, false).udp(51007, 9).payload(40));
+  EXPECT_EQ(gw.drops(DropReason::Reassembly), 1U);
+  EXPECT_TRUE(gw.take("wan0").empty());
+}
+
 // The kernel reassembles before conntrack (nf_defrag_ipv4, prerouting -400) and re-fragments
-// on output, so every fragment leaves NATed. The engine does not reassemble: a later fragment
-// has no ports, conntrack::extract() gives up and the packet is INVALID/untracked, so it is
-// forwarded (by `iifname lan0 accept`) with the client's private source address, or dropped by
-// stricter rulesets. Bug in conntrack/engine (no defragmentation); not fixed here.
-TEST(EngineFastPathExceptions, DISABLED_LaterFragmentsAreNatedLikeTheFirst) {
+// on output to the largest fragment's size, so every fragment leaves NATed (the later one has
+// no ports of its own).
+TEST(EngineFastPathExceptions, LaterFragmentsAreNatedLikeTheFirst) {
   Gateway gw(nat_ruleset("lan0, wan0", ""));
   offload_udp(gw, 51005);
   gw.send("lan0", from_client().ip_id(9).fragment(0, true).udp(51005, 9).payload(64));

@@ -78,7 +78,9 @@ inline uint32_t write_l4(uint8_t* p, const L4& l4) {
       p[12] = static_cast<uint8_t>((hl / 4) << 4);
       p[13] = l4.tcp_flags;
       put16(p + 14, 64240);
-      std::memcpy(p + 20, l4.tcp_options.data(), l4.tcp_options.size());
+      if (!l4.tcp_options.empty()) {
+        std::memcpy(p + 20, l4.tcp_options.data(), l4.tcp_options.size());
+      }
       return hl;
     }
     case 17:

@@ -139,13 +139,15 @@ void link_add(Line& line, const Word& cmd) {
     line.check(SetupStatus::Exists, *targs.peer_name, Family::None);
     return;
   }
+  // `parent` points into the interface vector, which add_link() may reallocate.
+  const uint32_t parent_index = parent != nullptr ? parent->ifindex : 0;
   Interface* ifc = setup.add_link(std::string(name->text), kind ? std::string(kind->text) : "");
   if (ifc == nullptr) {
     line.check(SetupStatus::Exists, *name, Family::None);
     return;
   }
   const uint32_t ifindex = ifc->ifindex;
-  if (parent != nullptr) ifc->link = parent->ifindex;
+  if (parent_index != 0) ifc->link = parent_index;
   if (targs.vlan_id) ifc->vlan_id = static_cast<uint16_t>(*targs.vlan_id);
   apply(setup, ifindex, attrs);
   if (targs.peer_name != nullptr) {

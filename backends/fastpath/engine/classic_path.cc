@@ -20,6 +20,7 @@
 #include "backends/fastpath/packet/fragment.h"
 #include "backends/fastpath/packet/icmp_error.h"
 #include "backends/fastpath/packet/parse.h"
+#include "backends/fastpath/packet/ttl.h"
 
 namespace nftx::fastpath {
 namespace {
@@ -43,17 +44,14 @@ net::IpAddr dst_of(const Frame& f) {
 
 uint8_t ttl_of(const Frame& f) { return is_v4(f) ? f.l3()[8] : f.l3()[7]; }
 
-void decrease_ttl(Frame& f) {
-  uint8_t* ip = f.l3();
-  if (is_v4(f)) {
-    uint32_t check = csum::load16(ip + 10);
-    check += htons(0x0100);
-    check = (check & 0xffff) + (check >> 16);
-    csum::store16(ip + 10, static_cast<uint16_t>(check));
-    --ip[8];
-  } else {
-    --ip[7];
-  }
+// The chains of one priority range of a hook: nat chains only, or all the others.
+classify::HookFilter priority_range(int32_t lo, int32_t hi, bool nat) {
+  classify::HookFilter filter;
+  filter.min_priority = lo;
+  filter.max_priority = hi;
+  filter.nat_chains = nat;
+  filter.other_chains = !nat;
+  return filter;
 }
 
 bool is_drop(const classify::Result& r) {
@@ -71,6 +69,15 @@ ct::NatRange range_of(const classify::NatRequest& n) {
 }
 
 }  // namespace
+
+// Runs the hook's chains with the packet's current conntrack view (NAT may have changed it).
+classify::Result Engine::run_chains(classify::Packet& pkt, PacketState& st,
+                                    const classify::HookFilter& filter) {
+  fill_ct_view(st, now_ns_, st.view);
+  pkt.ct = (st.conn != nullptr || st.notrack) ? &st.view : nullptr;
+  EngineEnv env(*this, st);
+  return classify::run_hook(*rules_, pkt, env, filter);
+}
 
 // Counts the frame, checks its interface and parses it; false when it was dropped.
 bool Engine::admit(Frame* f) {
@@ -195,16 +202,8 @@ bool Engine::prerouting(Frame* f, PacketState& st) {
   pkt.hooknum = k::kHookPrerouting;
   pkt.in = st.in;
   pkt.now_ns = now_ns_;
-  EngineEnv env(*this, st);
   auto run = [&](int32_t lo, int32_t hi, bool nat) {
-    fill_ct_view(st, now_ns_, st.view);
-    pkt.ct = (st.conn != nullptr || st.notrack) ? &st.view : nullptr;
-    classify::HookFilter filter;
-    filter.min_priority = lo;
-    filter.max_priority = hi;
-    filter.nat_chains = nat;
-    filter.other_chains = !nat;
-    return classify::run_hook(*rules_, pkt, env, filter);
+    return run_chains(pkt, st, priority_range(lo, hi, nat));
   };
   // raw: before conntrack.
   classify::Result r = run(INT_MIN, kPrioConntrack - 1, false);
@@ -280,10 +279,7 @@ void Engine::forward(Frame* f, PacketState& st) {
   pkt.in = st.in;
   pkt.out = st.out;
   pkt.now_ns = now_ns_;
-  fill_ct_view(st, now_ns_, st.view);
-  pkt.ct = (st.conn != nullptr || st.notrack) ? &st.view : nullptr;
-  EngineEnv env(*this, st);
-  const classify::Result r = classify::run_hook(*rules_, pkt, env);
+  const classify::Result r = run_chains(pkt, st, {});
   if (r.flowtable != nullptr) {
     if (flow::Flowtable* ft = find_flowtable(*r.flowtable)) {
       flow::OffloadEnv oenv{setup_.interfaces, setup_.fib, setup_.neighbours, conntrack_,
@@ -307,10 +303,7 @@ void Engine::local_in(Frame* f, PacketState& st) {
   pkt.hooknum = k::kHookInput;
   pkt.in = st.in;
   pkt.now_ns = now_ns_;
-  fill_ct_view(st, now_ns_, st.view);
-  pkt.ct = (st.conn != nullptr || st.notrack) ? &st.view : nullptr;
-  EngineEnv env(*this, st);
-  const classify::Result r = classify::run_hook(*rules_, pkt, env);
+  const classify::Result r = run_chains(pkt, st, {});
   if (is_drop(r)) {
     if (r.has_reject) send_reject(*f, r);
     return drop(f, st, r.has_reject ? DropReason::Reject : DropReason::RuleDrop);
@@ -332,16 +325,8 @@ bool Engine::postrouting(Frame* f, PacketState& st) {
   pkt.hooknum = k::kHookPostrouting;
   pkt.out = st.out;
   pkt.now_ns = now_ns_;
-  EngineEnv env(*this, st);
   auto run = [&](int32_t lo, int32_t hi, bool nat) {
-    fill_ct_view(st, now_ns_, st.view);
-    pkt.ct = (st.conn != nullptr || st.notrack) ? &st.view : nullptr;
-    classify::HookFilter filter;
-    filter.min_priority = lo;
-    filter.max_priority = hi;
-    filter.nat_chains = nat;
-    filter.other_chains = !nat;
-    return classify::run_hook(*rules_, pkt, env, filter);
+    return run_chains(pkt, st, priority_range(lo, hi, nat));
   };
   classify::Result r = run(INT_MIN, kPrioNatSrc - 1, false);
   if (is_drop(r)) return drop(f, st, DropReason::RuleDrop), false;

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "backends/fastpath/classify/env.h"
+#include "backends/fastpath/classify/eval.h"
 #include "backends/fastpath/classify/ruleset.h"
 #include "backends/fastpath/conntrack/conntrack_table.h"
 #include "backends/fastpath/engine/defrag.h"
@@ -93,6 +94,8 @@ class Engine {
   void rebuild_plans();
   bool ingress(Frame* f, PacketState& st, bool leading_done);
   void classic(Frame* f, PacketState& st);
+  classify::Result run_chains(classify::Packet& pkt, PacketState& st,
+                              const classify::HookFilter& filter);
   bool prerouting(Frame* f, PacketState& st);
   void forward(Frame* f, PacketState& st);
   void local_in(Frame* f, PacketState& st);

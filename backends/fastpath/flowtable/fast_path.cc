@@ -11,6 +11,7 @@
 #include "backends/fastpath/net/interfaces.h"
 #include "backends/fastpath/net/neighbours.h"
 #include "backends/fastpath/packet/checksum.h"
+#include "backends/fastpath/packet/ttl.h"
 
 namespace nftx::fastpath::flow {
 namespace {
@@ -55,21 +56,6 @@ void apply_nat(Frame& f, const FlowDir& d) {
   if (d.rewrite_dst) {
     std::memcpy(l4 + 2, &d.new_dport, 2);
     std::memcpy(ip + (v4 ? 16 : 24), d.new_dst, alen);
-  }
-}
-
-// ip_decrease_ttl: check += htons(0x0100) with end-around carry; IPv6 has no header checksum.
-void decrease_ttl(Frame& f) {
-  uint8_t* ip = f.l3();
-  if (is_v4(f)) {
-    uint32_t check = csum::load16(ip + 10);
-    const uint16_t step = htons(0x0100);
-    check += step;
-    check = (check & 0xffff) + (check >> 16);
-    csum::store16(ip + 10, static_cast<uint16_t>(check));
-    ip[8] = static_cast<uint8_t>(ip[8] - 1);
-  } else {
-    ip[7] = static_cast<uint8_t>(ip[7] - 1);
   }
 }
 

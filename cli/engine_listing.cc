@@ -225,8 +225,10 @@ std::string list_engine_flowtables(fp::Engine& engine, bool json, const Flowtabl
       std::string line = "  flow " + proto + " " + endpoint(o.key.src, o.key.sport) + " -> " +
                          endpoint(o.key.dst, o.key.dport) + " in " + ifname(engine, o.key.iif) +
                          " out " + ifname(engine, o.oif);
-      if (o.rewrite_src) line += " snat " + endpoint(o.new_src, o.new_sport);
-      if (o.rewrite_dst) line += " dnat " + endpoint(o.new_dst, o.new_dport);
+      const bool snat = (o.rewrite & fp::flow::kRewriteSrc) != 0;
+      const bool dnat = (o.rewrite & fp::flow::kRewriteDst) != 0;
+      if (snat) line += " snat " + endpoint(e.new_src(0), e.new_sport(0));
+      if (dnat) line += " dnat " + endpoint(e.new_dst(0), e.new_dport(0));
       line += " idle " + std::to_string(idle) + "s expires " + std::to_string(expires) +
               "s packets " + std::to_string(e.packets[0] + e.packets[1]) + " bytes " +
               std::to_string(e.bytes[0] + e.bytes[1]);
@@ -238,8 +240,8 @@ std::string list_engine_flowtables(fp::Engine& engine, bool json, const Flowtabl
       f["dst"] = endpoint(o.key.dst, o.key.dport);
       f["iif"] = ifname(engine, o.key.iif);
       f["oif"] = ifname(engine, o.oif);
-      if (o.rewrite_src) f["snat"] = endpoint(o.new_src, o.new_sport);
-      if (o.rewrite_dst) f["dnat"] = endpoint(o.new_dst, o.new_dport);
+      if (snat) f["snat"] = endpoint(e.new_src(0), e.new_sport(0));
+      if (dnat) f["dnat"] = endpoint(e.new_dst(0), e.new_dport(0));
       f["idle_s"] = idle;
       f["expires_s"] = expires;
       f["orig"] = {{"packets", e.packets[0]}, {"bytes", e.bytes[0]}};

@@ -71,7 +71,7 @@ Table::Lookup Table::lookup(const Tuple& t, uint16_t zone) const {
 }
 
 void Table::index_grow() {
-  std::vector<Slot> old(index_.size() * 2);
+  HugeVector<Slot> old(index_.size() * 2);
   old.swap(index_);
   const size_t mask = index_.size() - 1;
   for (const Slot& s : old) {

@@ -26,6 +26,7 @@
 #include "backends/fastpath/conntrack/packet_info.h"
 #include "backends/fastpath/conntrack/timeouts.h"
 #include "backends/fastpath/conntrack/tuple.h"
+#include "backends/fastpath/packet/huge_page_allocator.h"
 
 namespace nftx::fastpath::ct {
 
@@ -172,7 +173,7 @@ class Table {
   uint32_t free_head_ = kNone;  // free list through Conn::link
   uint32_t grave_head_ = kNone; // dead conns with refs == 0 waiting for reclaim()
   uint32_t evict_cursor_ = 0;
-  std::vector<Slot> index_;
+  HugeVector<Slot> index_;
   size_t index_used_ = 0;
 };
 

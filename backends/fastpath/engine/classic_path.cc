@@ -79,23 +79,6 @@ classify::Result Engine::run_chains(classify::Packet& pkt, PacketState& st,
   return classify::run_hook(*rules_, pkt, env, filter);
 }
 
-// Counts the frame, checks its interface and parses it; false when it was dropped.
-bool Engine::admit(Frame* f) {
-  ++stats_.rx;
-  if (f->iif < stats_.rx_if.size()) ++stats_.rx_if[f->iif];
-  const net::Interface* in = setup_.interfaces.find(f->iif);
-  if (ifinfo(f->iif) == nullptr || in == nullptr || !in->up) {
-    drop_frame(f, DropReason::LinkDown);
-    return false;
-  }
-  const ParseResult pr = parse(*f);
-  if (!pr.ok()) {
-    drop_frame(f, pr.reason);
-    return false;
-  }
-  return true;
-}
-
 // Everything after the batched flowtable lookup: the rest of netdev ingress, then the classic
 // path. `leading_done`: the device's leading flowtable was already tried (and missed).
 void Engine::slow(Frame* f, bool leading_done) {

@@ -13,6 +13,7 @@
 #include "backends/fastpath/flowtable/fast_path.h"
 #include "backends/fastpath/flowtable/lifecycle.h"
 #include "backends/fastpath/packet/frame_pool.h"
+#include "backends/fastpath/packet/parse.h"
 
 namespace nftx::fastpath {
 namespace {
@@ -68,10 +69,6 @@ void Engine::rebuild_ifinfo() {
     info.type = i.is_loopback() ? 772 : 1;  // ARPHRD_LOOPBACK / ARPHRD_ETHER
     info.kind = i.kind.c_str();
   }
-}
-
-const classify::IfInfo* Engine::ifinfo(uint32_t ifindex) const {
-  return ifindex < ifinfo_.size() && ifinfo_[ifindex].ifindex != 0 ? &ifinfo_[ifindex] : nullptr;
 }
 
 void Engine::attach(uint32_t ifindex, PortSink* sink) {
@@ -158,34 +155,38 @@ flow::Flowtable* Engine::find_flowtable(const std::string& name) {
 // never runs between a lookup and its use; hits are looked up again if an earlier packet of
 // the chunk added or removed entries.
 void Engine::receive(std::span<Frame*> frames) {
-  constexpr size_t kChunk = 64;
-  struct Slot {
-    flow::Flowtable* ft = nullptr;  // the leading flowtable looked up in stage 2
-    bool tried = false;             // the leading flowtable saw the packet (hit or not)
-    flow::FlowKey key;
-    uint64_t hash = 0;
-    uint64_t version = 0;
-    flow::Flowtable::Hit hit;
-  };
-  std::array<Slot, kChunk> slots;
-  for (size_t base = 0; base < frames.size(); base += kChunk) {
-    const size_t n = std::min(kChunk, frames.size() - base);
+  if (ports_gen_ != setup_.interfaces.generation()) rebuild_ports();
+  for (size_t base = 0; base < frames.size(); base += kRxChunk) {
+    const size_t n = std::min(kRxChunk, frames.size() - base);
     Frame** fs = frames.data() + base;
     uint64_t newest = 0;
     for (size_t i = 0; i < n; ++i) newest = std::max(newest, fs[i]->rx_ns);
     if (newest > now_ns_) advance(newest);
+    stats_.rx += n;
     for (size_t i = 0; i < n; ++i) {
-      Slot& s = slots[i];
-      s = Slot{};
-      if (!admit(fs[i])) {
+      Frame* f = fs[i];
+      RxSlot& s = rx_slots_[i];
+      s.ft = nullptr;
+      s.tried = false;
+      const uint32_t iif = f->iif;
+      if (iif >= ports_.size() || !ports_[iif].rx) {
+        if (iif < stats_.rx_if.size()) ++stats_.rx_if[iif];
+        drop_frame(f, DropReason::LinkDown);
         fs[i] = nullptr;
         continue;
       }
-      flow::Flowtable* ft = ingress_plan_[fs[i]->iif].leading;
+      ++stats_.rx_if[iif];
+      const ParseResult pr = parse_fast(*f);
+      if (!pr.ok()) {
+        drop_frame(f, pr.reason);
+        fs[i] = nullptr;
+        continue;
+      }
+      flow::Flowtable* ft = ports_[iif].leading;
       if (ft == nullptr) continue;
       s.tried = true;
       flow::Bypass why = flow::Bypass::Miss;
-      if (!flow::packet_key(*fs[i], s.key, why)) {
+      if (!flow::packet_key(*f, s.key, why)) {
         ft->count(why);
         continue;
       }
@@ -194,23 +195,20 @@ void Engine::receive(std::span<Frame*> frames) {
       ft->prefetch_slot(s.hash);
     }
     for (size_t i = 0; i < n; ++i) {
-      if (slots[i].ft != nullptr) slots[i].ft->prefetch_candidate(slots[i].hash);
+      if (rx_slots_[i].ft != nullptr) rx_slots_[i].ft->prefetch_candidate(rx_slots_[i].hash);
     }
     for (size_t i = 0; i < n; ++i) {
-      Slot& s = slots[i];
+      RxSlot& s = rx_slots_[i];
       if (s.ft == nullptr) continue;
       s.hit = s.ft->lookup(s.key, s.hash);
       s.version = s.ft->version();
-      if (s.hit.entry != nullptr) {
-        __builtin_prefetch(s.hit.entry->conn);
-        __builtin_prefetch(reinterpret_cast<const char*>(s.hit.entry->conn) + 64);
-      }
+      if (s.hit.entry != nullptr) __builtin_prefetch(s.hit.entry->conn);
     }
     flow::FastPathEnv fenv{setup_.interfaces, setup_.fib, setup_.neighbours, conntrack_, now_ns_};
     for (size_t i = 0; i < n; ++i) {
       Frame* f = fs[i];
       if (f == nullptr) continue;
-      Slot& s = slots[i];
+      RxSlot& s = rx_slots_[i];
       if (s.ft == nullptr) {
         slow(f, s.tried);
         continue;
@@ -219,7 +217,11 @@ void Engine::receive(std::span<Frame*> frames) {
       switch (flow::fast_path_hit(*s.ft, *f, fenv, s.key, s.hit)) {
         case flow::FastResult::Forwarded:
           ++stats_.fast_path;
-          output_l2_done(f, ifinfo(f->iif), nullptr);
+          if (egress_chains_[f->oif] != 0) {
+            output_l2_done(f, ifinfo(f->iif), nullptr);
+          } else {
+            transmit(f);
+          }
           break;
         case flow::FastResult::Dropped:
           drop_frame(f, DropReason::FlowDeviceDown);
@@ -232,6 +234,16 @@ void Engine::receive(std::span<Frame*> frames) {
   }
   flush_tx();
   conntrack_.reclaim();
+}
+
+void Engine::rebuild_ports() {
+  ports_.assign(ingress_plan_.size(), Port{});
+  for (const net::Interface& i : setup_.interfaces.all()) {
+    if (i.ifindex >= ports_.size()) continue;
+    ports_[i.ifindex].rx = i.up && ifinfo(i.ifindex) != nullptr;
+    ports_[i.ifindex].leading = ingress_plan_[i.ifindex].leading;
+  }
+  ports_gen_ = setup_.interfaces.generation();
 }
 
 void Engine::rebuild_plans() {
@@ -268,6 +280,7 @@ void Engine::rebuild_plans() {
       plan.leading = plan.ingress.front();
     }
   }
+  rebuild_ports();
 }
 
 void Engine::advance(uint64_t now_ns) {
@@ -285,17 +298,6 @@ void Engine::gc(uint64_t now_ns) {
   conntrack_.expire(now_ns);
   conntrack_.reclaim();
   defrag_.expire(now_ns);
-}
-
-void Engine::transmit(Frame* f) {
-  const uint32_t oif = f->oif;
-  if (oif >= sinks_.size() || sinks_[oif] == nullptr) {
-    ++stats_.drops[static_cast<size_t>(DropReason::NoPort)];
-    pool_.free(f);
-    return;
-  }
-  if (tx_[oif].empty()) tx_dirty_.push_back(oif);
-  tx_[oif].push_back(f);
 }
 
 void Engine::flush_tx() {

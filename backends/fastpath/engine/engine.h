@@ -89,7 +89,22 @@ class Engine {
     bool chains = false;                    // netdev ingress chains run on the device
     flow::Flowtable* leading = nullptr;     // looked up before anything else: batched
   };
-  bool admit(Frame* f);
+  // What receive() reads for every frame of an interface, rebuilt with the plans and whenever
+  // the interfaces change.
+  struct Port {
+    flow::Flowtable* leading = nullptr;  // IngressPlan::leading
+    bool rx = false;                     // the interface exists and is up: frames are admitted
+  };
+  // receive()'s scratch for one chunk: a frame's key, hash and lookup between the stages.
+  static constexpr size_t kRxChunk = 64;
+  struct RxSlot {
+    flow::Flowtable* ft;  // the leading flowtable looked up in stage 2, or null
+    bool tried;           // the leading flowtable saw the packet (hit or not)
+    uint64_t hash;
+    uint64_t version;
+    flow::Flowtable::Hit hit;
+    flow::FlowKey key;
+  };
   void slow(Frame* f, bool leading_done);
   void rebuild_plans();
   bool ingress(Frame* f, PacketState& st, bool leading_done);
@@ -107,11 +122,26 @@ class Engine {
   void send_icmp_error(const Frame& f, uint8_t type, uint8_t code, uint32_t mtu);
   void send_reject(const Frame& f, const classify::Result& r);
   void send_generated(Frame* g);
-  void transmit(Frame* f);
+  // Queues f for its output port's burst (inline: every forwarded frame comes here).
+  void transmit(Frame* f) {
+    const uint32_t oif = f->oif;
+    if (oif >= sinks_.size() || sinks_[oif] == nullptr) [[unlikely]] {
+      ++stats_.drops[static_cast<size_t>(DropReason::NoPort)];
+      pool_.free(f);
+      return;
+    }
+    std::vector<Frame*>& q = tx_[oif];
+    if (q.empty()) tx_dirty_.push_back(oif);
+    q.push_back(f);
+  }
   void flush_tx();
   void gc(uint64_t now_ns);
   flow::Flowtable* find_flowtable(const std::string& name);
-  const classify::IfInfo* ifinfo(uint32_t ifindex) const;
+  const classify::IfInfo* ifinfo(uint32_t ifindex) const {
+    return ifindex < ifinfo_.size() && ifinfo_[ifindex].ifindex != 0 ? &ifinfo_[ifindex]
+                                                                      : nullptr;
+  }
+  void rebuild_ports();
   void rebuild_ifinfo();
 
   EngineOptions options_;
@@ -126,6 +156,9 @@ class Engine {
   std::vector<PortSink*> sinks_;                    // by ifindex
   std::vector<IngressPlan> ingress_plan_;           // by ifindex
   std::vector<uint8_t> egress_chains_;              // by ifindex: netdev egress chains exist
+  std::vector<Port> ports_;                         // by ifindex
+  uint64_t ports_gen_ = 0;                          // interfaces generation ports_ reflect
+  std::array<RxSlot, kRxChunk> rx_slots_;
   std::vector<std::vector<Frame*>> tx_;             // per ifindex, flushed per batch
   std::vector<uint32_t> tx_dirty_;
   EngineStats stats_;

@@ -21,41 +21,44 @@ constexpr uint64_t kHz = 1000000000ULL;  // refresh write granularity: one secon
 
 bool is_v4(const Frame& f) { return f.hdr.nfproto == kNfprotoIpv4; }
 
-// Offset of the transport checksum field, or 0 when the protocol has none we update.
-uint32_t l4_check_off(uint8_t l4proto) {
-  return l4proto == IPPROTO_TCP ? 16 : l4proto == IPPROTO_UDP ? 6 : 0;
-}
-
 // nf_flow_nat_ip / nf_flow_nat_ipv6 with the checksum updates precomputed per direction:
 // ~HC' = ~HC + sum(~old + new) (RFC 1624 eqn. 3 over every rewritten word at once).
 // UDP keeps a zero IPv4 checksum and never writes 0 (CSUM_MANGLED_0).
-void apply_nat(Frame& f, const FlowDir& d) {
-  if (!d.rewrite_src && !d.rewrite_dst) return;
-  const bool v4 = is_v4(f);
+void apply_nat(Frame& f, const FlowEntry& e, int x) {
+  const FlowDir& d = e.dir[x];
+  if (d.rewrite == 0) return;
   uint8_t* ip = f.l3();
   uint8_t* l4 = f.l4();
-  if (v4) {
-    const uint16_t check = csum::load16(ip + 10);
-    csum::store16(ip + 10, static_cast<uint16_t>(~csum::fold(csum::add(
-                               static_cast<uint16_t>(~check), d.csum_ip))));
-  }
-  uint8_t* field = l4 + l4_check_off(f.hdr.l4proto);
+  uint8_t* field = l4 + d.l4_csum_off;
   const uint16_t check = csum::load16(field);
   const bool udp = f.hdr.l4proto == IPPROTO_UDP;
-  if (!(udp && check == 0 && v4)) {
-    uint16_t next =
-        static_cast<uint16_t>(~csum::fold(csum::add(static_cast<uint16_t>(~check), d.csum_l4)));
-    if (udp && next == 0) next = 0xffff;
-    csum::store16(field, next);
+  if (is_v4(f)) {
+    const uint16_t ipcheck = csum::load16(ip + 10);
+    csum::store16(ip + 10, static_cast<uint16_t>(~csum::fold(csum::add(
+                               static_cast<uint16_t>(~ipcheck), d.csum_ip))));
+    if (!(udp && check == 0)) {
+      uint16_t next = static_cast<uint16_t>(
+          ~csum::fold(csum::add(static_cast<uint16_t>(~check), d.csum_l4)));
+      if (udp && next == 0) next = 0xffff;
+      csum::store16(field, next);
+    }
+    // Addresses then ports, contiguous: packet_key() keeps IPv4 options off the fast path.
+    std::memcpy(ip + 12, d.out4, sizeof(d.out4));
+    return;
   }
-  const uint32_t alen = v4 ? 4 : 16;
-  if (d.rewrite_src) {
-    std::memcpy(l4, &d.new_sport, 2);
-    std::memcpy(ip + (v4 ? 12 : 8), d.new_src, alen);
+  uint16_t next =
+      static_cast<uint16_t>(~csum::fold(csum::add(static_cast<uint16_t>(~check), d.csum_l4)));
+  if (udp && next == 0) next = 0xffff;
+  csum::store16(field, next);
+  if ((d.rewrite & kRewriteSrc) != 0) {
+    const uint16_t port = e.new_sport(x);
+    std::memcpy(l4, &port, 2);
+    std::memcpy(ip + 8, e.new_src(x), 16);
   }
-  if (d.rewrite_dst) {
-    std::memcpy(l4 + 2, &d.new_dport, 2);
-    std::memcpy(ip + (v4 ? 16 : 24), d.new_dst, alen);
+  if ((d.rewrite & kRewriteDst) != 0) {
+    const uint16_t port = e.new_dport(x);
+    std::memcpy(l4 + 2, &port, 2);
+    std::memcpy(ip + 24, e.new_dst(x), 16);
   }
 }
 
@@ -77,7 +80,7 @@ uint64_t flow_timeout_ns(const ct::Table& t, uint8_t l4) {
 
 }  // namespace
 
-bool packet_key(const Frame& f, FlowKey& key, Bypass& why) {
+bool packet_key_slow(const Frame& f, FlowKey& key, Bypass& why) {
   const Headers& h = f.hdr;
   if (h.nfproto != kNfprotoIpv4 && h.nfproto != kNfprotoIpv6) {
     why = Bypass::NotIp;
@@ -138,8 +141,8 @@ FastResult fast_path(Flowtable& ft, Frame& f, FastPathEnv& env) {
   return fast_path_hit(ft, f, env, key, ft.lookup(key));
 }
 
-FastResult fast_path_hit(Flowtable& ft, Frame& f, FastPathEnv& env, const FlowKey& key,
-                         Flowtable::Hit hit) {
+FastResult fast_path_hit_general(Flowtable& ft, Frame& f, FastPathEnv& env,
+                                 const FlowKey& key, Flowtable::Hit hit) {
   if (hit.entry == nullptr || (hit.entry->flags & kFlowTeardown) != 0 ||
       hit.entry->conn->dying()) {
     ft.count(Bypass::Miss);
@@ -189,7 +192,7 @@ FastResult fast_path_hit(Flowtable& ft, Frame& f, FastPathEnv& env, const FlowKe
     e.timeout_ns = timeout;
   }
   if (f.hdr.vlan) pop_vlan(f);
-  apply_nat(f, d);
+  apply_nat(f, e, hit.dir);
   decrease_ttl(f);
   const uint32_t len = f.hdr.l3_len;
   if (ft.config().counter) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "backends/fastpath/flowtable/flow_key.h"
+#include "backends/fastpath/packet/huge_page_allocator.h"
 
 namespace nftx::fastpath::flow {
 
@@ -62,7 +63,7 @@ class FlowIndex {
   };
   static uint32_t tag_of(uint64_t hash) { return static_cast<uint32_t>(hash >> 32) | 1U; }
 
-  std::vector<Slot> slots_;
+  HugeVector<Slot> slots_;
   uint32_t mask_ = 0;
   uint32_t size_ = 0;
   uint32_t max_keys_ = 0;

@@ -17,13 +17,6 @@ bool Flowtable::has_device(uint32_t ifindex) const {
          config_.devices.end();
 }
 
-Flowtable::Hit Flowtable::lookup(const FlowKey& key, uint64_t hash) {
-  auto key_of = [this](FlowRef r) -> const FlowKey& { return entries_[r.entry].dir[r.dir].key; };
-  const FlowRef* ref = index_.find(key, hash, key_of);
-  if (ref == nullptr) return {};
-  return Hit{&entries_[ref->entry], ref->dir};
-}
-
 FlowEntry* Flowtable::insert(const FlowEntry& entry) {
   if (free_.empty()) return nullptr;
   const uint32_t slot = free_.back();

@@ -13,6 +13,7 @@
 #include "backends/fastpath/flowtable/flow_entry.h"
 #include "backends/fastpath/flowtable/flow_table.h"
 #include "backends/fastpath/flowtable/reasons.h"
+#include "backends/fastpath/packet/huge_page_allocator.h"
 
 namespace nftx::fastpath::flow {
 
@@ -52,7 +53,13 @@ class Flowtable {
     uint8_t dir = 0;
   };
   Hit lookup(const FlowKey& key) { return lookup(key, hash_key(key)); }
-  Hit lookup(const FlowKey& key, uint64_t hash);
+  Hit lookup(const FlowKey& key, uint64_t hash) {
+    const FlowEntry* base = entries_.data();
+    auto key_of = [base](FlowRef r) -> const FlowKey& { return base[r.entry].dir[r.dir].key; };
+    const FlowRef* ref = index_.find(key, hash, key_of);
+    if (ref == nullptr) return {};
+    return Hit{&entries_[ref->entry], ref->dir};
+  }
   // Batched lookups (VPP style): hash all keys and prefetch their slots, then look up and
   // prefetch the entries, then act.
   void prefetch_slot(uint64_t hash) const { index_.prefetch(hash); }
@@ -94,7 +101,7 @@ class Flowtable {
 
  private:
   FlowtableConfig config_;
-  std::vector<FlowEntry> entries_;
+  HugeVector<FlowEntry> entries_;
   std::vector<uint32_t> free_;  // stack of free entry slots
   FlowIndex index_;
   uint32_t live_ = 0;

@@ -61,26 +61,32 @@ void fill_dir(FlowDir& d, const ct::Conn& c, int x, const net::FibResult& out, u
   d.key.l3 = t.l3 == kNfprotoIpv4 ? AF_INET : AF_INET6;
   d.key.l4 = t.l4;
   // Packets of this direction leave as the inverse of the other direction's tuple.
-  std::memcpy(d.new_src, o.dst, 16);
-  std::memcpy(d.new_dst, o.src, 16);
-  d.new_sport = o.dport;
-  d.new_dport = o.sport;
-  d.rewrite_src = std::memcmp(d.new_src, t.src, 16) != 0 || d.new_sport != t.sport;
-  d.rewrite_dst = std::memcmp(d.new_dst, t.dst, 16) != 0 || d.new_dport != t.dport;
+  const uint8_t* new_src = o.dst;
+  const uint8_t* new_dst = o.src;
+  const uint16_t new_sport = o.dport, new_dport = o.sport;
+  const bool rewrite_src = std::memcmp(new_src, t.src, 16) != 0 || new_sport != t.sport;
+  const bool rewrite_dst = std::memcmp(new_dst, t.dst, 16) != 0 || new_dport != t.dport;
+  d.rewrite = static_cast<uint8_t>((rewrite_src ? kRewriteSrc : 0) |
+                                   (rewrite_dst ? kRewriteDst : 0));
+  d.l4_csum_off = t.l4 == IPPROTO_TCP ? 16 : 6;
+  std::memcpy(d.out4, new_src, 4);
+  std::memcpy(d.out4 + 4, new_dst, 4);
+  std::memcpy(d.out4 + 8, &new_sport, 2);
+  std::memcpy(d.out4 + 10, &new_dport, 2);
   const uint32_t alen = t.addr_len();
   d.csum_ip = 0;
   d.csum_l4 = 0;
-  if (d.rewrite_src) {
-    d.csum_ip = delta(d.csum_ip, d.key.src, d.new_src, alen);
-    d.csum_l4 = delta(d.csum_l4, d.key.src, d.new_src, alen);
+  if (rewrite_src) {
+    d.csum_ip = delta(d.csum_ip, d.key.src, new_src, alen);
+    d.csum_l4 = delta(d.csum_l4, d.key.src, new_src, alen);
     d.csum_l4 = delta(d.csum_l4, reinterpret_cast<const uint8_t*>(&d.key.sport),
-                      reinterpret_cast<const uint8_t*>(&d.new_sport), 2);
+                      reinterpret_cast<const uint8_t*>(&new_sport), 2);
   }
-  if (d.rewrite_dst) {
-    d.csum_ip = delta(d.csum_ip, d.key.dst, d.new_dst, alen);
-    d.csum_l4 = delta(d.csum_l4, d.key.dst, d.new_dst, alen);
+  if (rewrite_dst) {
+    d.csum_ip = delta(d.csum_ip, d.key.dst, new_dst, alen);
+    d.csum_l4 = delta(d.csum_l4, d.key.dst, new_dst, alen);
     d.csum_l4 = delta(d.csum_l4, reinterpret_cast<const uint8_t*>(&d.key.dport),
-                      reinterpret_cast<const uint8_t*>(&d.new_dport), 2);
+                      reinterpret_cast<const uint8_t*>(&new_dport), 2);
   }
   if (t.l3 != kNfprotoIpv4) d.csum_ip = 0;  // IPv6 has no header checksum
   d.mtu = static_cast<uint16_t>(out.mtu > 0xffff ? 0xffff : out.mtu);

@@ -54,16 +54,6 @@ const Interface* InterfaceTable::find(std::string_view name) const {
   return nullptr;
 }
 
-Interface* InterfaceTable::find(uint32_t ifindex) {
-  if (ifindex == 0 || ifindex > ifaces_.size()) return nullptr;
-  return &ifaces_[ifindex - 1];
-}
-
-const Interface* InterfaceTable::find(uint32_t ifindex) const {
-  if (ifindex == 0 || ifindex > ifaces_.size()) return nullptr;
-  return &ifaces_[ifindex - 1];
-}
-
 const Interface* InterfaceTable::owner_of(const IpAddr& a) const {
   for (const Interface& i : ifaces_) {
     if (i.has_address(a)) return &i;

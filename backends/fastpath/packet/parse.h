@@ -14,8 +14,11 @@
 // The IPv4 header checksum is not verified here (see ipv4_header_ok() in checksum.h).
 #pragma once
 
+#include <netinet/in.h>
+
 #include "backends/fastpath/packet/drop_reason.h"
 #include "backends/fastpath/packet/frame.h"
+#include "backends/fastpath/packet/wire.h"
 
 namespace nftx::fastpath {
 
@@ -26,5 +29,46 @@ struct ParseResult {
 
 // Parses f.data[0, f.len); resets f.hdr first. On failure f.hdr holds what was found so far.
 ParseResult parse(Frame& f);
+
+// parse() with its most common case inline: an untagged IPv4 datagram without options or
+// fragmentation carrying a complete TCP or UDP header. That case gets exactly the Headers and
+// trimmed length parse() gives it (parse_test checks the two against each other on every
+// input); everything else, well-formed or not, is left to parse().
+inline ParseResult parse_fast(Frame& f) {
+  constexpr uint32_t kL4 = kEthHdrLen + kIpv4HdrLen;
+  const uint8_t* d = f.data;
+  if (f.len >= kL4 + kUdpHdrLen && d[12] == 0x08 && d[13] == 0x00 && d[14] == 0x45) {
+    const uint8_t* ip = d + kEthHdrLen;
+    const uint32_t tot = static_cast<uint32_t>(ip[2] << 8 | ip[3]);
+    const uint8_t proto = ip[9];
+    // No MF flag, offset 0 (DF may be set); the datagram fits in the frame.
+    if ((ip[6] & 0x3f) == 0 && ip[7] == 0 && tot >= kIpv4HdrLen + kUdpHdrLen &&
+        tot <= f.len - kEthHdrLen) {
+      const uint8_t* l4 = d + kL4;
+      const uint32_t avail = tot - kIpv4HdrLen;
+      bool ok = false;
+      if (proto == IPPROTO_UDP) {
+        const uint32_t ulen = static_cast<uint32_t>(l4[4] << 8 | l4[5]);
+        ok = ulen >= kUdpHdrLen && ulen <= avail;
+      } else if (proto == IPPROTO_TCP) {
+        const uint32_t doff = static_cast<uint32_t>(l4[12] >> 4);
+        ok = avail >= kTcpHdrLen && doff >= 5 && doff * 4 <= avail;
+      }
+      if (ok) {
+        Headers h;
+        h.ethertype = kEthPIpv4;
+        h.nfproto = kNfprotoIpv4;
+        h.l3_off = kEthHdrLen;
+        h.l4_off = kL4;
+        h.l4proto = proto;
+        h.l3_len = static_cast<uint16_t>(tot);
+        f.hdr = h;
+        f.len = kEthHdrLen + tot;
+        return {};
+      }
+    }
+  }
+  return parse(f);
+}
 
 }  // namespace nftx::fastpath

@@ -28,7 +28,7 @@ TEST(EngineIpv6, TcpThroughTheFastPath) {
   flow::FlowEntry* e = gw.entry_of(c);
   ASSERT_NE(e, nullptr);
   EXPECT_EQ(e->flags & (flow::kFlowSnat | flow::kFlowDnat), 0U);
-  EXPECT_FALSE(e->dir[0].rewrite_src || e->dir[0].rewrite_dst);
+  EXPECT_EQ(e->dir[0].rewrite, 0U);
   gw.clear();
   tcp.client_data(200);
   tcp.server_data(1000);

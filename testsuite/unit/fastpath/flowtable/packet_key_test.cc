@@ -129,5 +129,38 @@ TEST(FlowPacketKey, IneligiblePacketsSayWhy) {
                   .ok);
 }
 
+// The inline common case of packet_key() and packet_key_slow() give the same key and verdict.
+TEST(FlowPacketKey, InlineCaseAgreesWithTheGeneralOne) {
+  FramePool pool(4);
+  const std::vector<std::vector<uint8_t>> packets = {
+      PacketBuilder().ipv4("10.0.0.1", "10.0.1.2").tcp(1234, 80).build(),
+      PacketBuilder().ipv4("192.0.2.200", "198.51.100.7").udp(65535, 1).payload(30).build(),
+      PacketBuilder().ipv4("10.0.0.1", "10.0.1.2").ttl(1).udp(1, 2).build(),
+      PacketBuilder().ipv4("10.0.0.1", "10.0.1.2").ttl(2).tcp(3, 4).build(),
+      PacketBuilder().vlan(5).ipv4("10.0.0.1", "10.0.1.2").udp(1, 2).build(),
+      PacketBuilder().ipv6("2001:db8::1", "2001:db8::2").udp(1, 2).build(),
+      PacketBuilder().ipv4("10.0.0.1", "10.0.1.2").icmp_echo(1, 1).build(),
+  };
+  for (size_t i = 0; i < packets.size(); ++i) {
+    Frame* f = pool.copy_in(packets[i].data(), packets[i].size());
+    ASSERT_NE(f, nullptr);
+    f->iif = 3 + static_cast<uint32_t>(i);
+    ASSERT_TRUE(parse(*f).ok());
+    FlowKey a, b;
+    std::memset(static_cast<void*>(&a), 0x5a, sizeof(a));
+    std::memset(static_cast<void*>(&b), 0xa5, sizeof(b));
+    Bypass wa = Bypass::Miss, wb = Bypass::Miss;
+    const bool oka = packet_key(*f, a, wa);
+    const bool okb = packet_key_slow(*f, b, wb);
+    EXPECT_EQ(oka, okb) << "packet " << i;
+    if (oka && okb) {
+      EXPECT_TRUE(a == b) << "packet " << i;
+    } else {
+      EXPECT_EQ(wa, wb) << "packet " << i;
+    }
+    pool.free(f);
+  }
+}
+
 }  // namespace
 }  // namespace nftx::fastpath::flow

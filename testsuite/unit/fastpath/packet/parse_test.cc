@@ -378,5 +378,64 @@ TEST(ParseRobustness, RandomMutations) {
   EXPECT_GT(accepted, 1000);
 }
 
+// parse_fast() is parse() with its common case inline: on every input, valid or not, both must
+// leave the same result, headers and trimmed length. Mutations of TCP/UDP/other datagrams hit
+// each of the inline checks from both sides.
+TEST_F(ParseTest, FastParseAgreesWithParse) {
+  std::mt19937 rng(7);
+  const std::vector<std::vector<uint8_t>> seeds = {
+      tcp4(),
+      PacketBuilder().ipv4("10.0.0.1", "10.0.1.2").udp(53, 4000).payload(18).build(),
+      PacketBuilder().ipv4("10.0.0.1", "10.0.1.2").udp(53, 4000).build(),
+      PacketBuilder().ipv4("10.0.0.1", "10.0.1.2").icmp_echo(1, 1).build(),
+      tcp6(),
+  };
+  FramePool pool(2);
+  size_t fast_cases = 0;
+  for (int round = 0; round < 20000; ++round) {
+    std::vector<uint8_t> b = seeds[static_cast<size_t>(round) % seeds.size()];
+    const int edits = round % 4;
+    for (int e = 0; e < edits; ++e) {
+      // Mostly the bytes the inline checks read: ethertype, version/IHL, lengths, fragment
+      // bits, protocol, UDP length, TCP data offset.
+      static const size_t hot[] = {12, 13, 14, 16, 17, 20, 21, 23, 38, 39, 46};
+      const size_t at = rng() % 3 != 0 ? hot[rng() % std::size(hot)] : rng() % b.size();
+      if (at < b.size()) b[at] = static_cast<uint8_t>(rng() % 4 == 0 ? rng() : b[at] ^ (1U << (rng() % 8)));
+    }
+    if (round % 7 == 0) b.resize(rng() % (b.size() + 1));  // truncated
+    if (round % 11 == 0) b.resize(b.size() + rng() % 20, 0);  // Ethernet padding
+    Frame* a = pool.copy_in(b.data(), b.size());
+    Frame* c = pool.copy_in(b.data(), b.size());
+    ASSERT_NE(a, nullptr);
+    ASSERT_NE(c, nullptr);
+    const ParseResult ra = parse(*a);
+    const ParseResult rc = parse_fast(*c);
+    ASSERT_EQ(ra.reason, rc.reason) << "round " << round;
+    if (ra.ok()) {
+      const Headers& x = a->hdr;
+      const Headers& y = c->hdr;
+      EXPECT_EQ(x.ethertype, y.ethertype);
+      EXPECT_EQ(x.vlan_tci, y.vlan_tci);
+      EXPECT_EQ(x.vlan, y.vlan);
+      EXPECT_EQ(x.nfproto, y.nfproto);
+      EXPECT_EQ(x.l3_off, y.l3_off);
+      EXPECT_EQ(x.l4_off, y.l4_off);
+      EXPECT_EQ(x.l4proto, y.l4proto);
+      EXPECT_EQ(x.l3_len, y.l3_len);
+      EXPECT_EQ(x.fragment, y.fragment);
+      EXPECT_EQ(x.later_fragment, y.later_fragment);
+      EXPECT_EQ(x.ip_options, y.ip_options);
+      EXPECT_EQ(a->len, c->len);
+      if (x.nfproto == kNfprotoIpv4 && !x.ip_options && !x.fragment && !x.vlan &&
+          (x.l4proto == IPPROTO_TCP || x.l4proto == IPPROTO_UDP)) {
+        ++fast_cases;
+      }
+    }
+    pool.free(a);
+    pool.free(c);
+  }
+  EXPECT_GT(fast_cases, 1000U);  // the inline case was exercised, not only the fallback
+}
+
 }  // namespace
 }  // namespace nftx::fastpath

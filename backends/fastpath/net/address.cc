@@ -87,30 +87,6 @@ bool IpAddr::is_link_local() const {
   return false;
 }
 
-size_t IpAddrHash::operator()(const IpAddr& a) const {
-  uint64_t lo = 0, hi = 0;
-  std::memcpy(&lo, a.bytes.data(), 8);
-  std::memcpy(&hi, a.bytes.data() + 8, 8);
-  // A multiply-xorshift mix: prefixes differ mostly in a few middle bytes, so the plain words
-  // would hash poorly.
-  uint64_t h = lo * 0x9e3779b97f4a7c15ULL ^ (hi + static_cast<uint64_t>(a.family));
-  h ^= h >> 29;
-  h *= 0xbf58476d1ce4e5b9ULL;
-  h ^= h >> 32;
-  return static_cast<size_t>(h);
-}
-
-IpAddr mask(const IpAddr& addr, unsigned len) {
-  IpAddr r = addr;
-  const unsigned width = addr.bit_width();
-  if (len >= width) return r;
-  const unsigned full = len / 8;
-  const unsigned rem = len % 8;
-  if (rem != 0) r.bytes[full] &= static_cast<uint8_t>(0xff00U >> rem);
-  for (unsigned i = full + (rem != 0 ? 1 : 0); i < 16; ++i) r.bytes[i] = 0;
-  return r;
-}
-
 std::optional<IpAddr> parse_ip(std::string_view text) {
   // inet_pton needs a terminated string; the longest valid IPv6 text is 45 characters.
   char buf[INET6_ADDRSTRLEN + 1];

@@ -4,9 +4,12 @@
 // zero, so a tuple field or a register can be copied into it with one memcpy.
 #pragma once
 
+#include <endian.h>
+
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -40,12 +43,37 @@ struct IpAddr {
   friend auto operator<=>(const IpAddr&, const IpAddr&) = default;
 };
 
+// Inline, as mask(): an LPM lookup hashes and masks the destination once per prefix length.
 struct IpAddrHash {
-  size_t operator()(const IpAddr& a) const;
+  size_t operator()(const IpAddr& a) const {
+    uint64_t lo = 0, hi = 0;
+    std::memcpy(&lo, a.bytes.data(), 8);
+    std::memcpy(&hi, a.bytes.data() + 8, 8);
+    // A multiply-xorshift mix: prefixes differ mostly in a few middle bytes, so the plain
+    // words would hash poorly.
+    uint64_t h = lo * 0x9e3779b97f4a7c15ULL ^ (hi + static_cast<uint64_t>(a.family));
+    h ^= h >> 29;
+    h *= 0xbf58476d1ce4e5b9ULL;
+    h ^= h >> 32;
+    return static_cast<size_t>(h);
+  }
 };
 
-// `addr` with every bit at or after position `len` cleared.
-IpAddr mask(const IpAddr& addr, unsigned len);
+// `addr` with every bit at or after position `len` cleared (two 64-bit masks in network order;
+// IPv4's unused bytes are zero already).
+inline IpAddr mask(const IpAddr& addr, unsigned len) {
+  IpAddr r = addr;
+  const unsigned width = addr.family == Family::V4 ? 32 : addr.family == Family::V6 ? 128 : 0;
+  if (len >= width) return r;
+  const uint64_t m0 = len >= 64 ? ~0ULL : len == 0 ? 0 : ~0ULL << (64 - len);
+  const uint64_t m1 = len <= 64 ? 0 : ~0ULL << (128 - len);
+  uint64_t w[2];
+  std::memcpy(w, r.bytes.data(), 16);
+  w[0] &= htobe64(m0);
+  w[1] &= htobe64(m1);
+  std::memcpy(r.bytes.data(), w, 16);
+  return r;
+}
 
 // inet_pton: dotted quad or IPv6 text (no brackets, no zone). nullopt when invalid.
 std::optional<IpAddr> parse_ip(std::string_view text);

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+
 namespace nftx::fastpath::net {
 namespace {
 
@@ -93,6 +95,27 @@ TEST(Address, HashSeparatesFamilies) {
   const IpAddr v6 = IpAddr::any(Family::V6);
   EXPECT_NE(v4, v6);
   EXPECT_NE(h(v4), h(v6));
+}
+
+// mask() against the definition, bit by bit, for every length of both families.
+TEST(IpAddress, MaskClearsExactlyTheBitsFromLen) {
+  std::mt19937 rng(3);
+  for (int round = 0; round < 50; ++round) {
+    for (Family fam : {Family::V4, Family::V6}) {
+      IpAddr a;
+      a.family = fam;
+      const unsigned width = fam == Family::V4 ? 32 : 128;
+      for (unsigned i = 0; i < width / 8; ++i) a.bytes[i] = static_cast<uint8_t>(rng());
+      for (unsigned len = 0; len <= width + 1; ++len) {
+        const IpAddr m = mask(a, len);
+        EXPECT_EQ(m.family, fam);
+        for (unsigned bit = 0; bit < 128; ++bit) {
+          const bool want = bit < len && bit < width && a.bit(bit);
+          ASSERT_EQ(m.bit(bit), want) << "len " << len << " bit " << bit;
+        }
+      }
+    }
+  }
 }
 
 }  // namespace

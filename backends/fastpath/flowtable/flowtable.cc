@@ -23,7 +23,7 @@ FlowEntry* Flowtable::insert(const FlowEntry& entry) {
   // REPLY first, then ORIGINAL, as flow_offload_add() does.
   if (!index_.insert(hash_key(entry.dir[1].key), FlowRef{slot, 1})) return nullptr;
   if (!index_.insert(hash_key(entry.dir[0].key), FlowRef{slot, 0})) {
-    index_.erase(hash_key(entry.dir[1].key), FlowRef{slot, 1});
+    index_.erase(hash_key(entry.dir[1].key), FlowRef{slot, 1}, stored_hash());
     return nullptr;
   }
   free_.pop_back();
@@ -36,8 +36,8 @@ FlowEntry* Flowtable::insert(const FlowEntry& entry) {
 
 void Flowtable::remove(FlowEntry* entry) {
   const auto slot = static_cast<uint32_t>(entry - entries_.data());
-  index_.erase(hash_key(entry->dir[0].key), FlowRef{slot, 0});
-  index_.erase(hash_key(entry->dir[1].key), FlowRef{slot, 1});
+  index_.erase(hash_key(entry->dir[0].key), FlowRef{slot, 0}, stored_hash());
+  index_.erase(hash_key(entry->dir[1].key), FlowRef{slot, 1}, stored_hash());
   *entry = FlowEntry{};
   free_.push_back(slot);
   --live_;

@@ -56,8 +56,8 @@ class Flowtable {
   Hit lookup(const FlowKey& key, uint64_t hash) {
     const FlowEntry* base = entries_.data();
     auto key_of = [base](FlowRef r) -> const FlowKey& { return base[r.entry].dir[r.dir].key; };
-    const FlowRef* ref = index_.find(key, hash, key_of);
-    if (ref == nullptr) return {};
+    const std::optional<FlowRef> ref = index_.find(key, hash, key_of);
+    if (!ref) return {};
     return Hit{&entries_[ref->entry], ref->dir};
   }
   // Batched lookups (VPP style): hash all keys and prefetch their slots, then look up and
@@ -65,7 +65,7 @@ class Flowtable {
   void prefetch_slot(uint64_t hash) const { index_.prefetch(hash); }
   // Stage 2: prefetch the entry the slot's tag points at (the key is compared in stage 3).
   void prefetch_candidate(uint64_t hash) const {
-    if (const FlowRef* r = index_.candidate(hash)) {
+    if (const std::optional<FlowRef> r = index_.candidate(hash)) {
       const auto* p = reinterpret_cast<const char*>(&entries_[r->entry].dir[r->dir]);
       __builtin_prefetch(p);
       __builtin_prefetch(p + 64);
@@ -100,6 +100,11 @@ class Flowtable {
   }
 
  private:
+  // The hash of a stored key, for FlowIndex::erase.
+  auto stored_hash() const {
+    return [this](FlowRef r) { return hash_key(entries_[r.entry].dir[r.dir].key); };
+  }
+
   FlowtableConfig config_;
   HugeVector<FlowEntry> entries_;
   std::vector<uint32_t> free_;  // stack of free entry slots

@@ -30,6 +30,7 @@ TEST(FlowIndex, MatchesReferenceMapUnderChurn) {
   std::vector<uint32_t> free_entries;
   for (uint32_t i = 0; i < kMax; ++i) free_entries.push_back(kMax - 1 - i);
   auto key_of = [&](FlowRef r) -> const FlowKey& { return keys[r.entry]; };
+  auto hash_of = [&](FlowRef r) { return hash_key(keys[r.entry]); };
   std::mt19937 rng(7);
   for (int step = 0; step < 200000; ++step) {
     const uint32_t n = rng() % 6000;
@@ -44,20 +45,20 @@ TEST(FlowIndex, MatchesReferenceMapUnderChurn) {
       ASSERT_TRUE(index.insert(h, FlowRef{e, 0}));
       live[n] = e;
     } else {
-      const FlowRef* found = index.find(k, h, key_of);
-      ASSERT_NE(found, nullptr);
+      const std::optional<FlowRef> found = index.find(k, h, key_of);
+      ASSERT_TRUE(found.has_value());
       ASSERT_EQ(found->entry, it->second);
-      index.erase(h, FlowRef{it->second, 0});
+      index.erase(h, FlowRef{it->second, 0}, hash_of);
       free_entries.push_back(it->second);
       live.erase(it);
-      ASSERT_EQ(index.find(k, h, key_of), nullptr);
+      ASSERT_FALSE(index.find(k, h, key_of).has_value());
     }
     ASSERT_EQ(index.size(), live.size());
   }
   for (const auto& [n, e] : live) {
     const FlowKey k = key_for(n);
-    const FlowRef* found = index.find(k, hash_key(k), key_of);
-    ASSERT_NE(found, nullptr);
+    const std::optional<FlowRef> found = index.find(k, hash_key(k), key_of);
+    ASSERT_TRUE(found.has_value());
     EXPECT_EQ(found->entry, e);
   }
 }
@@ -67,6 +68,39 @@ TEST(FlowIndex, RefusesBeyondCapacity) {
   EXPECT_TRUE(index.insert(1, FlowRef{0, 0}));
   EXPECT_TRUE(index.insert(2, FlowRef{0, 1}));
   EXPECT_FALSE(index.insert(3, FlowRef{1, 0}));
+}
+
+// Full to capacity (load 3/4 after rounding at worst), both directions of every entry: every key
+// is found with its direction, and removing half of them keeps the rest reachable.
+TEST(FlowIndex, FullTableWithBothDirections) {
+  constexpr uint32_t kFlows = 3000;
+  FlowIndex index(kFlows * 2);
+  EXPECT_LE(index.size() + kFlows * 2, index.slot_count() * 3 / 4 + 1);
+  std::vector<FlowKey> keys(kFlows * 2);
+  auto key_of = [&](FlowRef r) -> const FlowKey& { return keys[r.entry * 2 + r.dir]; };
+  auto hash_of = [&](FlowRef r) { return hash_key(keys[r.entry * 2 + r.dir]); };
+  for (uint32_t e = 0; e < kFlows; ++e) {
+    for (uint8_t d = 0; d < 2; ++d) {
+      keys[e * 2 + d] = key_for(e * 2 + d);
+      ASSERT_TRUE(index.insert(hash_key(keys[e * 2 + d]), FlowRef{e, d}));
+    }
+  }
+  EXPECT_FALSE(index.insert(hash_key(key_for(999999)), FlowRef{0, 0}));
+  for (uint32_t e = 0; e < kFlows; e += 2) {
+    for (uint8_t d = 0; d < 2; ++d) index.erase(hash_key(keys[e * 2 + d]), FlowRef{e, d}, hash_of);
+  }
+  for (uint32_t e = 0; e < kFlows; ++e) {
+    for (uint8_t d = 0; d < 2; ++d) {
+      const std::optional<FlowRef> r = index.find(keys[e * 2 + d], hash_key(keys[e * 2 + d]), key_of);
+      if (e % 2 == 0) {
+        EXPECT_FALSE(r.has_value());
+      } else {
+        ASSERT_TRUE(r.has_value());
+        EXPECT_EQ(r->entry, e);
+        EXPECT_EQ(r->dir, d);
+      }
+    }
+  }
 }
 
 }  // namespace

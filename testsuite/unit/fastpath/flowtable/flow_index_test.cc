@@ -91,7 +91,8 @@ TEST(FlowIndex, FullTableWithBothDirections) {
   }
   for (uint32_t e = 0; e < kFlows; ++e) {
     for (uint8_t d = 0; d < 2; ++d) {
-      const std::optional<FlowRef> r = index.find(keys[e * 2 + d], hash_key(keys[e * 2 + d]), key_of);
+      const FlowKey& k = keys[e * 2 + d];
+      const std::optional<FlowRef> r = index.find(k, hash_key(k), key_of);
       if (e % 2 == 0) {
         EXPECT_FALSE(r.has_value());
       } else {

@@ -400,7 +400,8 @@ TEST_F(ParseTest, FastParseAgreesWithParse) {
       // bits, protocol, UDP length, TCP data offset.
       static const size_t hot[] = {12, 13, 14, 16, 17, 20, 21, 23, 38, 39, 46};
       const size_t at = rng() % 3 != 0 ? hot[rng() % std::size(hot)] : rng() % b.size();
-      if (at < b.size()) b[at] = static_cast<uint8_t>(rng() % 4 == 0 ? rng() : b[at] ^ (1U << (rng() % 8)));
+      if (at >= b.size()) continue;
+      b[at] = static_cast<uint8_t>(rng() % 4 == 0 ? rng() : b[at] ^ (1U << (rng() % 8)));
     }
     if (round % 7 == 0) b.resize(rng() % (b.size() + 1));  // truncated
     if (round % 11 == 0) b.resize(b.size() + rng() % 20, 0);  // Ethernet padding

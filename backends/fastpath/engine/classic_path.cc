@@ -30,18 +30,6 @@ constexpr int32_t kPrioConntrack = -200, kPrioNatDst = -100, kPrioNatSrc = 100;
 
 bool is_v4(const Frame& f) { return f.hdr.nfproto == kNfprotoIpv4; }
 
-net::IpAddr dst_of(const Frame& f) {
-  net::IpAddr a;
-  if (is_v4(f)) {
-    a.family = net::Family::V4;
-    std::memcpy(a.bytes.data(), f.l3() + 16, 4);
-  } else {
-    a.family = net::Family::V6;
-    std::memcpy(a.bytes.data(), f.l3() + 24, 16);
-  }
-  return a;
-}
-
 uint8_t ttl_of(const Frame& f) { return is_v4(f) ? f.l3()[8] : f.l3()[7]; }
 
 // The chains of one priority range of a hook: nat chains only, or all the others.
@@ -150,7 +138,7 @@ void Engine::classic(Frame* f, PacketState& st) {
     f = r.frame;
   }
   if (!prerouting(f, st)) return;
-  const net::IpAddr dst = dst_of(*f);
+  const net::IpAddr dst = frame_dst(*f);
   const auto route = setup_.route(dst);
   if (!route) {
     send_icmp_error(*f, is_v4(*f) ? kIcmpDestUnreach : kIcmp6DestUnreach,

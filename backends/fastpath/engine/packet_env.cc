@@ -7,13 +7,6 @@
 namespace nftx::fastpath {
 namespace {
 
-net::IpAddr addr_of(uint8_t nfproto, const uint8_t* bytes) {
-  net::IpAddr a;
-  a.family = nfproto == kNfprotoIpv4 ? net::Family::V4 : net::Family::V6;
-  std::memcpy(a.bytes.data(), bytes, nfproto == kNfprotoIpv4 ? 4 : 16);
-  return a;
-}
-
 // RTN_* route types as nft's fib expression reports them.
 uint32_t rtn_type(net::RouteType t) {
   switch (t) {
@@ -58,7 +51,7 @@ uint32_t EngineEnv::random_u32() { return engine_.conntrack().random(); }
 
 classify::RouteAnswer EngineEnv::fib_route(const classify::RouteQuery& q) {
   classify::RouteAnswer a;
-  const auto r = engine_.network().route(addr_of(q.nfproto, q.daddr));
+  const auto r = engine_.network().route(net::IpAddr::from_nfproto(q.nfproto, q.daddr));
   if (!r) return a;
   a.found = true;
   a.type = static_cast<uint8_t>(rtn_type(r->type));
@@ -70,7 +63,7 @@ classify::RouteAnswer EngineEnv::fib_route(const classify::RouteQuery& q) {
 }
 
 uint32_t EngineEnv::fib_addr_type(uint8_t nfproto, const uint8_t* addr, uint32_t dev_ifindex) {
-  const net::IpAddr a = addr_of(nfproto, addr);
+  const net::IpAddr a = net::IpAddr::from_nfproto(nfproto, addr);
   const net::NetworkSetup& net = engine_.network();
   if (dev_ifindex != 0) {
     const net::Interface* i = net.interfaces.find(dev_ifindex);

@@ -24,6 +24,16 @@ struct Engine::PacketState {
   net::FibResult route;            // the routing decision (forward)
 };
 
+// The addresses of an IP frame (parsed, IPv4 or IPv6).
+inline net::IpAddr frame_src(const Frame& f) {
+  const bool v4 = f.hdr.nfproto == kNfprotoIpv4;
+  return net::IpAddr::from_nfproto(f.hdr.nfproto, f.l3() + (v4 ? 12 : 8));
+}
+inline net::IpAddr frame_dst(const Frame& f) {
+  const bool v4 = f.hdr.nfproto == kNfprotoIpv4;
+  return net::IpAddr::from_nfproto(f.hdr.nfproto, f.l3() + (v4 ? 16 : 24));
+}
+
 // Fills the VM's view of a conntrack entry.
 void fill_ct_view(const Engine::PacketState& st, uint64_t now_ns, classify::CtView& v);
 

@@ -15,18 +15,6 @@
 namespace nftx::fastpath {
 namespace {
 
-net::IpAddr src_of(const Frame& f) {
-  net::IpAddr a;
-  if (f.hdr.nfproto == kNfprotoIpv4) {
-    a.family = net::Family::V4;
-    std::memcpy(a.bytes.data(), f.l3() + 12, 4);
-  } else {
-    a.family = net::Family::V6;
-    std::memcpy(a.bytes.data(), f.l3() + 8, 16);
-  }
-  return a;
-}
-
 // NFT_REJECT_ICMPX_* -> ICMP / ICMPv6 destination unreachable codes.
 uint8_t icmpx_code(uint8_t code, bool v4) {
   switch (code) {
@@ -59,7 +47,7 @@ void nat_related_error(Frame& g, ct::Table& conntrack, uint64_t now_ns) {
 }  // namespace
 
 void Engine::send_icmp_error(const Frame& f, uint8_t type, uint8_t code, uint32_t mtu) {
-  const net::IpAddr to = src_of(f);
+  const net::IpAddr to = frame_src(f);
   const auto back = setup_.route(to);
   if (!back || back->type != net::RouteType::Unicast) return;
   const auto src = setup_.interfaces.select_source(f.iif, to);

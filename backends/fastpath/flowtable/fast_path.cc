@@ -175,9 +175,7 @@ FastResult fast_path_hit_general(Flowtable& ft, Frame& f, FastPathEnv& env,
     return FastResult::Dropped;
   }
   if (d.neigh_gen != env.neigh.generation()) {
-    net::IpAddr hop;
-    hop.family = key.l3 == AF_INET ? net::Family::V4 : net::Family::V6;
-    std::memcpy(hop.bytes.data(), d.nexthop, 16);
+    const net::IpAddr hop = net::IpAddr::from_nfproto(key.l3, d.nexthop);
     const auto mac = env.neigh.resolve(d.oif, hop);
     if (!mac) {
       ft.count(Bypass::NoNeighbour);

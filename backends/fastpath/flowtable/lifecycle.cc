@@ -18,13 +18,6 @@ namespace {
 
 constexpr uint64_t kHz = 1000000000ULL;
 
-net::IpAddr to_addr(const uint8_t* bytes, uint8_t l3) {
-  net::IpAddr a;
-  a.family = l3 == kNfprotoIpv4 ? net::Family::V4 : net::Family::V6;
-  std::memcpy(a.bytes.data(), bytes, l3 == kNfprotoIpv4 ? 4 : 16);
-  return a;
-}
-
 uint64_t offload_timeout_ns(const ct::Table& t, uint8_t l4) {
   const auto& to = t.timeouts();
   return static_cast<uint64_t>(l4 == IPPROTO_TCP ? to.flow_tcp : to.flow_udp) * kHz;
@@ -33,7 +26,7 @@ uint64_t offload_timeout_ns(const ct::Table& t, uint8_t l4) {
 
 std::optional<net::FibResult> route_towards(const ct::Conn& c, int x, OffloadEnv& env) {
   const ct::Tuple& other = c.tuples[1 - x];
-  auto r = env.fib.lookup(to_addr(other.src, other.l3), env.ifaces);
+  auto r = env.fib.lookup(net::IpAddr::from_nfproto(other.l3, other.src), env.ifaces);
   if (!r || r->type != net::RouteType::Unicast || r->oif == 0) return std::nullopt;
   return r;
 }

@@ -27,6 +27,15 @@ struct IpAddr {
   static IpAddr v4_host(uint32_t host_order);  // 0x0a000001 -> 10.0.0.1
   static IpAddr v6(const std::array<uint8_t, 16>& network_order);
   static IpAddr any(Family f);  // 0.0.0.0 or ::
+  // From 4 or 16 bytes in network order; `nfproto` is NFPROTO_IPV4 (2) or NFPROTO_IPV6 (10),
+  // which are also AF_INET and AF_INET6: what packet headers, conntrack tuples and flow keys
+  // carry.
+  static IpAddr from_nfproto(uint8_t nfproto, const uint8_t* network_order) {
+    IpAddr a;
+    a.family = nfproto == 2 ? Family::V4 : Family::V6;
+    std::memcpy(a.bytes.data(), network_order, nfproto == 2 ? 4 : 16);
+    return a;
+  }
 
   bool is_v4() const { return family == Family::V4; }
   bool is_v6() const { return family == Family::V6; }

@@ -217,11 +217,7 @@ void Engine::receive(std::span<Frame*> frames) {
       switch (flow::fast_path_hit(*s.ft, *f, fenv, s.key, s.hit)) {
         case flow::FastResult::Forwarded:
           ++stats_.fast_path;
-          if (egress_chains_[f->oif] != 0) {
-            output_l2_done(f, ifinfo(f->iif), nullptr);
-          } else {
-            transmit(f);
-          }
+          output_l2_done(f, ifinfo(f->iif), nullptr);
           break;
         case flow::FastResult::Dropped:
           drop_frame(f, DropReason::FlowDeviceDown);

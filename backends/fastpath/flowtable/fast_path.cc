@@ -21,31 +21,17 @@ constexpr uint64_t kHz = 1000000000ULL;  // refresh write granularity: one secon
 
 bool is_v4(const Frame& f) { return f.hdr.nfproto == kNfprotoIpv4; }
 
-// nf_flow_nat_ip / nf_flow_nat_ipv6 with the checksum updates precomputed per direction:
-// ~HC' = ~HC + sum(~old + new) (RFC 1624 eqn. 3 over every rewritten word at once).
-// UDP keeps a zero IPv4 checksum and never writes 0 (CSUM_MANGLED_0).
+// nf_flow_nat_ip (nat_ipv4() in the header) / nf_flow_nat_ipv6: IPv6 has no header checksum
+// and no zero-checksum exception for UDP.
 void apply_nat(Frame& f, const FlowEntry& e, int x) {
   const FlowDir& d = e.dir[x];
   if (d.rewrite == 0) return;
+  if (is_v4(f)) return nat_ipv4(f, d);
   uint8_t* ip = f.l3();
   uint8_t* l4 = f.l4();
   uint8_t* field = l4 + d.l4_csum_off;
   const uint16_t check = csum::load16(field);
   const bool udp = f.hdr.l4proto == IPPROTO_UDP;
-  if (is_v4(f)) {
-    const uint16_t ipcheck = csum::load16(ip + 10);
-    csum::store16(ip + 10, static_cast<uint16_t>(~csum::fold(csum::add(
-                               static_cast<uint16_t>(~ipcheck), d.csum_ip))));
-    if (!(udp && check == 0)) {
-      uint16_t next = static_cast<uint16_t>(
-          ~csum::fold(csum::add(static_cast<uint16_t>(~check), d.csum_l4)));
-      if (udp && next == 0) next = 0xffff;
-      csum::store16(field, next);
-    }
-    // Addresses then ports, contiguous: packet_key() keeps IPv4 options off the fast path.
-    std::memcpy(ip + 12, d.out4, sizeof(d.out4));
-    return;
-  }
   uint16_t next =
       static_cast<uint16_t>(~csum::fold(csum::add(static_cast<uint16_t>(~check), d.csum_l4)));
   if (udp && next == 0) next = 0xffff;

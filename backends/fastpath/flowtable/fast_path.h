@@ -68,6 +68,26 @@ inline bool packet_key(const Frame& f, FlowKey& key, Bypass& why) {
 
 FastResult fast_path(Flowtable& ft, Frame& frame, FastPathEnv& env);
 
+// nf_flow_nat_ip for a direction with `rewrite` set, on an IPv4 packet without options: the
+// checksum updates are precomputed per direction (~HC' = ~HC + sum(~old + new), RFC 1624
+// eqn. 3 over every rewritten word at once); UDP keeps a zero checksum and never writes 0
+// (CSUM_MANGLED_0); addresses and ports are contiguous and written at once.
+inline void nat_ipv4(Frame& f, const FlowDir& d) {
+  uint8_t* ip = f.l3();
+  uint8_t* field = f.l4() + d.l4_csum_off;
+  const uint16_t check = csum::load16(field);
+  const bool udp = f.hdr.l4proto == 17;  // IPPROTO_UDP
+  csum::store16(ip + 10, static_cast<uint16_t>(~csum::fold(csum::add(
+                             static_cast<uint16_t>(~csum::load16(ip + 10)), d.csum_ip))));
+  if (!(udp && check == 0)) {
+    uint16_t next =
+        static_cast<uint16_t>(~csum::fold(csum::add(static_cast<uint16_t>(~check), d.csum_l4)));
+    if (udp && next == 0) next = 0xffff;
+    csum::store16(field, next);
+  }
+  std::memcpy(ip + 12, d.out4, sizeof(d.out4));
+}
+
 // The part after the lookup, for batched callers that looked `key` up themselves (`hit` may
 // be a miss). `key` must be packet_key()'s for this frame. fast_path_hit() is the common case
 // inline (an IPv4 hit with nothing to update but the timeout and counters); everything else,
@@ -84,7 +104,6 @@ inline FastResult fast_path_hit(Flowtable& ft, Frame& f, FastPathEnv& env, const
   }
   FlowDir& d = e->dir[hit.dir];
   const Headers& h = f.hdr;
-  uint8_t* ip = f.l3();
   // TCP SYN, FIN and RST change the entry's state: the general path handles them.
   const bool plain_l4 = h.l4proto == 17 || (f.l4()[13] & 0x07) == 0;  // IPPROTO_UDP
   if ((e->flags & kFlowTeardown) != 0 || e->conn->dying() || h.l3_len > d.mtu || !plain_l4 ||
@@ -104,20 +123,7 @@ inline FastResult fast_path_hit(Flowtable& ft, Frame& f, FastPathEnv& env, const
   if (static_cast<int64_t>(timeout - e->timeout_ns) > static_cast<int64_t>(kHz)) {
     e->timeout_ns = timeout;
   }
-  if (d.rewrite != 0) {  // nf_flow_nat_ip, sums precomputed (see apply_nat in fast_path.cc)
-    uint8_t* field = f.l4() + d.l4_csum_off;
-    const uint16_t check = csum::load16(field);
-    const bool udp = h.l4proto == 17;
-    csum::store16(ip + 10, static_cast<uint16_t>(~csum::fold(csum::add(
-                               static_cast<uint16_t>(~csum::load16(ip + 10)), d.csum_ip))));
-    if (!(udp && check == 0)) {
-      uint16_t next = static_cast<uint16_t>(
-          ~csum::fold(csum::add(static_cast<uint16_t>(~check), d.csum_l4)));
-      if (udp && next == 0) next = 0xffff;
-      csum::store16(field, next);
-    }
-    std::memcpy(ip + 12, d.out4, sizeof(d.out4));
-  }
+  if (d.rewrite != 0) nat_ipv4(f, d);
   decrease_ttl(f);
   const uint32_t len = h.l3_len;
   if (ft.config().counter) {
